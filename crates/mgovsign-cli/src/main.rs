@@ -1,0 +1,2 @@
+//! The `mgovsign` command.
+fn main() {}

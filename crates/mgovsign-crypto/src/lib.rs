@@ -1,0 +1,1 @@
+//! mgovsign-crypto (under construction).

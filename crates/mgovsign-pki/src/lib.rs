@@ -1,0 +1,1 @@
+//! mgovsign-pki (under construction).

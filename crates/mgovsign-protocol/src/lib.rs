@@ -1,0 +1,1 @@
+//! mgovsign-protocol (under construction).

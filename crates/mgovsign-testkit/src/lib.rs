@@ -1,0 +1,1 @@
+//! mgovsign-testkit (under construction).
