@@ -1,1 +1,3 @@
 //! mgovsign-crypto (under construction).
+
+pub mod pkcs12;
