@@ -212,7 +212,9 @@ pub fn qr_payload(api1: &str) -> Result<String, ProtocolError> {
 /// page.link forms always have one, the `m.egov.kz` universal links usually none.
 ///
 /// # Errors
-/// [`ProtocolError::Url`] unless `api1` is an http(s) URL without whitespace.
+/// [`ProtocolError::Url`] unless `api1` is an http(s) URL without whitespace;
+/// [`ProtocolError::Link`] for a page.link to eGov Business without store parameters (only
+/// they tell the two apps apart there).
 pub fn cross_sign_link(
     api1: &str,
     host: LinkHost,
@@ -220,6 +222,11 @@ pub fn cross_sign_link(
     platform: Option<Platform>,
 ) -> Result<String, ProtocolError> {
     check_http_url(api1)?;
+    if host == LinkHost::PageLink && app == App::Business && platform.is_none() {
+        return Err(ProtocolError::Link {
+            reason: "a page.link to eGov Business needs store parameters (a platform)",
+        });
+    }
     let base = match host {
         LinkHost::PageLink => format!("https://{PAGE_LINK_HOST}/"),
         LinkHost::Egov => format!("https://{EGOV_HOST}{}", app.egov_path()),
