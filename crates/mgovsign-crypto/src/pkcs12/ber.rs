@@ -330,11 +330,11 @@ pub(crate) mod der_out {
 
     /// Appends a DER length.
     fn push_len(out: &mut Vec<u8>, len: usize) {
-        if let Ok(short) = u8::try_from(len) {
-            if short < 0x80 {
-                out.push(short);
-                return;
-            }
+        if let Ok(short) = u8::try_from(len)
+            && short < 0x80
+        {
+            out.push(short);
+            return;
         }
         let bytes = len.to_be_bytes();
         let digits = super::strip_leading_zeros(&bytes);

@@ -128,13 +128,13 @@ pub(crate) fn pkcs8_key(pkcs8: &[u8]) -> Result<Option<KeyFingerprint>, Pkcs12Er
         return rsa_public(&k.read(tag::SEQUENCE, "RSAPrivateKey")?, true).map(Some);
     }
     p.read_optional(tag::CONTEXT_0)?; // attributes
-    if let Some(public) = p.read_optional(tag::CONTEXT_1_PRIM)? {
-        if let Some((0, bits)) = public.content().split_first() {
-            return Ok(Some(KeyFingerprint::Raw {
-                alg: oid.content().to_vec(),
-                bits: bits.to_vec(),
-            }));
-        }
+    if let Some(public) = p.read_optional(tag::CONTEXT_1_PRIM)?
+        && let Some((0, bits)) = public.content().split_first()
+    {
+        return Ok(Some(KeyFingerprint::Raw {
+            alg: oid.content().to_vec(),
+            bits: bits.to_vec(),
+        }));
     }
     Ok(None)
 }

@@ -17,7 +17,7 @@ use const_oid::ObjectIdentifier;
 use hmac::{Hmac, Mac};
 use zeroize::Zeroizing;
 
-use super::ber::{Reader, Tlv, der_out, tag};
+use super::ber::{Tlv, der_out, tag};
 use super::kdf::{self, KdfPurpose};
 use super::{Budget, Pkcs12Error, oids};
 
@@ -619,6 +619,7 @@ pub(crate) fn writer_mac_hash(modern: bool) -> Hash {
 
 #[cfg(test)]
 mod tests {
+    use super::super::ber::Reader;
     use super::*;
 
     #[test]

@@ -326,7 +326,7 @@ fn attributes(set: &Tlv<'_>) -> Result<BagAttributes, Pkcs12Error> {
 /// BMPString (UTF-16BE, surrogate pairs accepted as Java and OpenSSL write them) to `String`;
 /// a trailing NUL some producers add is dropped.
 fn decode_bmp(bytes: &[u8]) -> Result<String, Pkcs12Error> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(malformed("BMPString of odd length"));
     }
     let units: Vec<u16> = bytes

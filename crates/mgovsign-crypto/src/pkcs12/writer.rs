@@ -263,7 +263,7 @@ fn safe_bag(
             &der_out::oid(&oids::LOCAL_KEY_ID),
             &der_out::tlv(tag::SET, &der_out::octets(local_key_id)),
         ]);
-        let mut set = vec![friendly, key_id];
+        let mut set = [friendly, key_id];
         set.sort();
         parts.push(der_out::cons(tag::SET, &[&set[0], &set[1]]));
     }
