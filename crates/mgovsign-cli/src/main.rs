@@ -1,2 +1,64 @@
-//! The `mgovsign` command.
-fn main() {}
+//! `mgovsign`: the command line of the mgovsign engine.
+//!
+//! Conventions for every subcommand: exit 0 = success/valid, 1 = a negative result (invalid,
+//! problems found), 2 = usage error or unreadable input. `--json` prints machine output on stdout;
+//! human messages go to stderr. Passwords come only from `--password-env` or `--password-file`
+//! (`--password` is for tests and says so).
+
+mod check;
+mod link;
+mod output;
+mod qr;
+mod secret;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::output::Failure;
+
+/// mgovsign — eGov Mobile QR and cross signing, NCA RK signatures.
+#[derive(Parser, Debug)]
+#[command(name = "mgovsign", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Print the QR payload (`mobileSign:<API №1 URL>`) and draw the code.
+    Qr(link::QrArgs),
+    /// Print a cross-sign link that opens eGov Mobile / eGov Business on the same phone.
+    Link(link::LinkArgs),
+    /// Validate an API №1 or API №2 JSON document and list every problem with its path.
+    Check(check::CheckArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2).
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let result = match cli.command {
+        Command::Qr(args) => link::run_qr(&args),
+        Command::Link(args) => link::run_link(&args),
+        Command::Check(args) => check::run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Negative) => ExitCode::from(1),
+        Err(Failure::Usage(message)) => {
+            output::eprint(&format!("mgovsign: {message}"));
+            ExitCode::from(2)
+        }
+    }
+}
