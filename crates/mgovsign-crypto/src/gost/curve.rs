@@ -1,0 +1,364 @@
+//! Short-Weierstrass curves `y² = x³ + a·x + b` over `GF(p)` in Jacobian coordinates.
+//!
+//! * [`Curve::mul_ct`] — constant-time fixed-window (4-bit) scalar multiplication for secret
+//!   scalars (signing, key generation): a fixed number of doublings and additions, table
+//!   look-ups by constant-time selection, the point at infinity handled by selection.
+//! * [`Curve::mul2_vartime`] — `a·P + b·Q` for public scalars (verification): interleaved
+//!   width-5 wNAF (Shamir's trick), one shared chain of doublings.
+
+use crypto_bigint::{
+    Limb, NonZero, Uint,
+    ctutils::{Choice, CtEq, CtSelect},
+};
+
+use super::field::Field;
+
+const LIMB_BITS: usize = Limb::BYTES * 8;
+
+/// Curve parameters (`a`, `b`, base point `G` of prime order `q`, cofactor).
+#[derive(Debug)]
+pub(crate) struct Curve<const L: usize> {
+    /// Name for test diagnostics.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) name: &'static str,
+    pub(crate) field: Field<L>,
+    pub(crate) a: Uint<L>,
+    pub(crate) b: Uint<L>,
+    /// `a = p − 3` allows the cheaper doubling formula.
+    pub(crate) a_is_minus_3: bool,
+    pub(crate) q: Uint<L>,
+    pub(crate) q_nz: NonZero<Uint<L>>,
+    pub(crate) gx: Uint<L>,
+    pub(crate) gy: Uint<L>,
+    pub(crate) cofactor: u32,
+}
+
+/// A point in Jacobian coordinates `(X : Y : Z)`, affine `(X/Z², Y/Z³)`; `Z = 0` is infinity.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Jacobian<const L: usize> {
+    x: Uint<L>,
+    y: Uint<L>,
+    z: Uint<L>,
+}
+
+impl<const L: usize> Jacobian<L> {
+    pub(crate) fn is_identity(&self) -> Choice {
+        self.z.ct_eq(&Uint::<L>::ZERO)
+    }
+
+    fn ct_select(&self, other: &Self, choice: Choice) -> Self {
+        Self {
+            x: self.x.ct_select(&other.x, choice),
+            y: self.y.ct_select(&other.y, choice),
+            z: self.z.ct_select(&other.z, choice),
+        }
+    }
+}
+
+impl<const L: usize> Curve<L> {
+    pub(crate) fn identity(&self) -> Jacobian<L> {
+        Jacobian {
+            x: Uint::ONE,
+            y: Uint::ONE,
+            z: Uint::ZERO,
+        }
+    }
+
+    pub(crate) fn point(&self, x: &Uint<L>, y: &Uint<L>) -> Jacobian<L> {
+        Jacobian {
+            x: *x,
+            y: *y,
+            z: Uint::ONE,
+        }
+    }
+
+    pub(crate) fn generator(&self) -> Jacobian<L> {
+        self.point(&self.gx, &self.gy)
+    }
+
+    /// `x, y < p` and `y² = x³ + a·x + b`.
+    pub(crate) fn is_on_curve(&self, x: &Uint<L>, y: &Uint<L>) -> bool {
+        let p = self.field.modulus();
+        if x >= p || y >= p {
+            return false;
+        }
+        let f = &self.field;
+        let lhs = f.square(y);
+        let x3 = f.mul(&f.square(x), x);
+        let rhs = f.add(&f.add(&x3, &f.mul(&self.a, x)), &self.b);
+        lhs == rhs
+    }
+
+    pub(crate) fn negate(&self, pt: &Jacobian<L>) -> Jacobian<L> {
+        Jacobian {
+            x: pt.x,
+            y: self.field.neg(&pt.y),
+            z: pt.z,
+        }
+    }
+
+    /// Point doubling; infinity doubles to infinity without a branch.
+    pub(crate) fn double(&self, pt: &Jacobian<L>) -> Jacobian<L> {
+        let f = &self.field;
+        if self.a_is_minus_3 {
+            // dbl-2001-b (a = −3): 3M + 5S.
+            let delta = f.square(&pt.z);
+            let gamma = f.square(&pt.y);
+            let beta = f.mul(&pt.x, &gamma);
+            let t = f.mul(&f.sub(&pt.x, &delta), &f.add(&pt.x, &delta));
+            let alpha = f.mul_small(&t, 3);
+            let beta4 = f.mul_small(&beta, 4);
+            let x3 = f.sub(&f.square(&alpha), &f.double(&beta4));
+            let yz = f.add(&pt.y, &pt.z);
+            let z3 = f.sub(&f.sub(&f.square(&yz), &gamma), &delta);
+            let gamma2 = f.square(&gamma);
+            let y3 = f.sub(
+                &f.mul(&alpha, &f.sub(&beta4, &x3)),
+                &f.mul_small(&gamma2, 8),
+            );
+            Jacobian {
+                x: x3,
+                y: y3,
+                z: z3,
+            }
+        } else {
+            // dbl-2007-bl (any a): 1M + 8S + 1·a.
+            let xx = f.square(&pt.x);
+            let yy = f.square(&pt.y);
+            let yyyy = f.square(&yy);
+            let zz = f.square(&pt.z);
+            let xyy = f.add(&pt.x, &yy);
+            let s = f.double(&f.sub(&f.sub(&f.square(&xyy), &xx), &yyyy));
+            let m = f.add(&f.mul_small(&xx, 3), &f.mul(&self.a, &f.square(&zz)));
+            let t = f.sub(&f.square(&m), &f.double(&s));
+            let y3 = f.sub(&f.mul(&m, &f.sub(&s, &t)), &f.mul_small(&yyyy, 8));
+            let yz = f.add(&pt.y, &pt.z);
+            let z3 = f.sub(&f.sub(&f.square(&yz), &yy), &zz);
+            Jacobian { x: t, y: y3, z: z3 }
+        }
+    }
+
+    /// add-2007-bl without special cases; also returns `H` and `r` so callers can detect
+    /// `P = ±Q` (H = 0).
+    fn add_raw(&self, p1: &Jacobian<L>, p2: &Jacobian<L>) -> (Jacobian<L>, Uint<L>, Uint<L>) {
+        let f = &self.field;
+        let z1z1 = f.square(&p1.z);
+        let z2z2 = f.square(&p2.z);
+        let u1 = f.mul(&p1.x, &z2z2);
+        let u2 = f.mul(&p2.x, &z1z1);
+        let s1 = f.mul(&f.mul(&p1.y, &p2.z), &z2z2);
+        let s2 = f.mul(&f.mul(&p2.y, &p1.z), &z1z1);
+        let h = f.sub(&u2, &u1);
+        let i = f.square(&f.double(&h));
+        let j = f.mul(&h, &i);
+        let r = f.double(&f.sub(&s2, &s1));
+        let v = f.mul(&u1, &i);
+        let x3 = f.sub(&f.sub(&f.square(&r), &j), &f.double(&v));
+        let y3 = f.sub(&f.mul(&r, &f.sub(&v, &x3)), &f.double(&f.mul(&s1, &j)));
+        let z12 = f.add(&p1.z, &p2.z);
+        let z3 = f.mul(&f.sub(&f.sub(&f.square(&z12), &z1z1), &z2z2), &h);
+        (
+            Jacobian {
+                x: x3,
+                y: y3,
+                z: z3,
+            },
+            h,
+            r,
+        )
+    }
+
+    /// Complete addition for public points (branches on the inputs).
+    pub(crate) fn add_vartime(&self, p1: &Jacobian<L>, p2: &Jacobian<L>) -> Jacobian<L> {
+        if bool::from(p1.is_identity()) {
+            return *p2;
+        }
+        if bool::from(p2.is_identity()) {
+            return *p1;
+        }
+        let (sum, h, r) = self.add_raw(p1, p2);
+        if h == Uint::ZERO {
+            if r == Uint::ZERO {
+                return self.double(p1);
+            }
+            return self.identity();
+        }
+        sum
+    }
+
+    /// Addition for the constant-time ladder: either input may be infinity (handled by
+    /// selection); the caller guarantees `P ≠ ±Q` otherwise.
+    fn add_ct(&self, p1: &Jacobian<L>, p2: &Jacobian<L>) -> Jacobian<L> {
+        let (sum, _, _) = self.add_raw(p1, p2);
+        let sum = sum.ct_select(p2, p1.is_identity());
+        sum.ct_select(p1, p2.is_identity())
+    }
+
+    /// Affine coordinates, `None` for infinity. Constant time in the point.
+    pub(crate) fn to_affine(&self, pt: &Jacobian<L>) -> Option<(Uint<L>, Uint<L>)> {
+        if bool::from(pt.is_identity()) {
+            return None;
+        }
+        let f = &self.field;
+        let zi = f.invert(&pt.z);
+        Some(self.scale(pt, &zi))
+    }
+
+    /// Affine coordinates of a public point, `None` for infinity.
+    #[cfg(test)]
+    pub(crate) fn to_affine_vartime(&self, pt: &Jacobian<L>) -> Option<(Uint<L>, Uint<L>)> {
+        if bool::from(pt.is_identity()) {
+            return None;
+        }
+        let zi = self.field.invert_vartime(&pt.z);
+        Some(self.scale(pt, &zi))
+    }
+
+    fn scale(&self, pt: &Jacobian<L>, zi: &Uint<L>) -> (Uint<L>, Uint<L>) {
+        let f = &self.field;
+        let zi2 = f.square(zi);
+        let x = f.mul(&pt.x, &zi2);
+        let y = f.mul(&f.mul(&pt.y, &zi2), zi);
+        (x, y)
+    }
+
+    /// Only the affine x coordinate of a public point.
+    pub(crate) fn affine_x_vartime(&self, pt: &Jacobian<L>) -> Option<Uint<L>> {
+        if bool::from(pt.is_identity()) {
+            return None;
+        }
+        let f = &self.field;
+        let zi = f.invert_vartime(&pt.z);
+        Some(f.mul(&pt.x, &f.square(&zi)))
+    }
+
+    /// `k·P` in constant time with respect to `k` (which must be `< q`); `P` is public.
+    pub(crate) fn mul_ct(&self, k: &Uint<L>, base: &Jacobian<L>) -> Jacobian<L> {
+        // Table of 0·P .. 15·P (P public, so building it may branch).
+        let mut table = [self.identity(); 16];
+        table[1] = *base;
+        for i in 2..16 {
+            table[i] = self.add_vartime(&table[i - 1], base);
+        }
+        let limbs = k.as_limbs();
+        let mut acc = self.identity();
+        let windows = L * LIMB_BITS / 4;
+        for w in (0..windows).rev() {
+            for _ in 0..4 {
+                acc = self.double(&acc);
+            }
+            let bit = w * 4;
+            let limb = limbs[bit / LIMB_BITS];
+            let digit = Limb((limb.0 >> (bit % LIMB_BITS)) & 0xF);
+            let mut entry = table[0];
+            for (j, t) in table.iter().enumerate().skip(1) {
+                let j = Limb::from(u8::try_from(j).unwrap_or(0));
+                entry = entry.ct_select(t, digit.ct_eq(&j));
+            }
+            // acc = m·P with m < q a prefix of k, entry = d·P with d < 16: acc ≠ ±entry
+            // unless acc is infinity, which add_ct handles.
+            acc = self.add_ct(&acc, &entry);
+        }
+        acc
+    }
+
+    /// `a·P + b·Q` for public scalars and points (verification).
+    pub(crate) fn mul2_vartime(
+        &self,
+        a: &Uint<L>,
+        p: &Jacobian<L>,
+        b: &Uint<L>,
+        q: &Jacobian<L>,
+    ) -> Jacobian<L> {
+        const W: usize = 5;
+        let naf_a = wnaf::<L>(a, W);
+        let naf_b = wnaf::<L>(b, W);
+        let tab_p = self.odd_multiples(p);
+        let tab_q = self.odd_multiples(q);
+        let len = naf_a.len().max(naf_b.len());
+        let mut acc = self.identity();
+        for i in (0..len).rev() {
+            acc = self.double(&acc);
+            if let Some(&d) = naf_a.get(i) {
+                acc = self.add_digit(&acc, &tab_p, d);
+            }
+            if let Some(&d) = naf_b.get(i) {
+                acc = self.add_digit(&acc, &tab_q, d);
+            }
+        }
+        acc
+    }
+
+    fn add_digit(&self, acc: &Jacobian<L>, table: &[Jacobian<L>; 8], d: i8) -> Jacobian<L> {
+        if d == 0 {
+            return *acc;
+        }
+        let idx = usize::from(d.unsigned_abs() / 2);
+        let pt = table[idx];
+        if d > 0 {
+            self.add_vartime(acc, &pt)
+        } else {
+            self.add_vartime(acc, &self.negate(&pt))
+        }
+    }
+
+    /// `[P, 3P, 5P, …, 15P]`.
+    fn odd_multiples(&self, p: &Jacobian<L>) -> [Jacobian<L>; 8] {
+        let mut out = [*p; 8];
+        let two_p = self.double(p);
+        for i in 1..8 {
+            out[i] = self.add_vartime(&out[i - 1], &two_p);
+        }
+        out
+    }
+}
+
+/// Width-`w` non-adjacent form of a public scalar, least significant digit first; digits are
+/// odd and in `(−2^(w−1), 2^(w−1))` or zero.
+fn wnaf<const L: usize>(k: &Uint<L>, w: usize) -> Vec<i8> {
+    let nbits = L * LIMB_BITS;
+    let mut bits: Vec<u8> = Vec::with_capacity(nbits + w + 1);
+    for limb in k.as_limbs() {
+        for j in 0..LIMB_BITS {
+            bits.push(u8::from((limb.0 >> j) & 1 == 1));
+        }
+    }
+    bits.resize(nbits + w + 1, 0);
+    let mut naf = vec![0i8; bits.len()];
+    let full: i16 = 1 << w;
+    let half: i16 = 1 << (w - 1);
+    let mut i = 0;
+    while i < nbits + 1 {
+        if bits[i] == 0 {
+            i += 1;
+            continue;
+        }
+        let mut val: i16 = 0;
+        for j in 0..w {
+            if bits[i + j] == 1 {
+                val |= 1 << j;
+            }
+        }
+        if val >= half {
+            val -= full;
+            // Carry 1 into bit i + w.
+            let mut j = i + w;
+            while j < bits.len() && bits[j] == 1 {
+                bits[j] = 0;
+                j += 1;
+            }
+            if j < bits.len() {
+                bits[j] = 1;
+            }
+        }
+        naf[i] = i8::try_from(val).unwrap_or(0);
+        for b in bits.iter_mut().skip(i).take(w) {
+            *b = 0;
+        }
+        i += w;
+    }
+    while naf.last() == Some(&0) {
+        naf.pop();
+    }
+    naf
+}
