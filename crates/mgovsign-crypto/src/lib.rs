@@ -46,6 +46,7 @@ mod gost;
 mod hash;
 mod keys;
 pub mod oids;
+pub mod pem;
 pub mod pkcs12;
 
 pub use alg::{GostSignatureEncoding, SignatureAlg};

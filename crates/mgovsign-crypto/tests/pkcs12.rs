@@ -799,3 +799,164 @@ fn writer_output_opens_in_keytool() {
         assert!(text.contains("PrivateKeyEntry"), "{name}: {text}");
     }
 }
+
+// ------------------------------------------------------------------------------------------
+// BER details
+
+/// (header length, content length) of the definite-length TLV at `at`.
+fn header(bytes: &[u8], at: usize) -> (usize, usize) {
+    let l = bytes[at + 1];
+    if l < 0x80 {
+        return (2, usize::from(l));
+    }
+    let n = usize::from(l & 0x7F);
+    let len = bytes[at + 2..at + 2 + n]
+        .iter()
+        .fold(0usize, |a, b| (a << 8) | usize::from(*b));
+    (2 + n, len)
+}
+
+/// Re-encodes the authSafe OCTET STRING of a DER PFX as a constructed, indefinite-length
+/// OCTET STRING in 100-byte segments (as OpenSSL `-stream` and some Java versions write it),
+/// with indefinite lengths on the enclosing ContentInfo and PFX too. The MAC still verifies:
+/// it covers the OCTET STRING *value*, not its encoding.
+fn with_constructed_auth_safe(der: &[u8]) -> Vec<u8> {
+    let (pfx_h, _) = header(der, 0);
+    let version = &der[pfx_h..pfx_h + 3];
+    let ci_at = pfx_h + 3;
+    let (ci_h, ci_len) = header(der, ci_at);
+    let oid = &der[ci_at + ci_h..ci_at + ci_h + 11];
+    let a0_at = ci_at + ci_h + 11;
+    let (a0_h, _) = header(der, a0_at);
+    let os_at = a0_at + a0_h;
+    let (os_h, os_len) = header(der, os_at);
+    let value = &der[os_at + os_h..os_at + os_h + os_len];
+    let mac = &der[ci_at + ci_h + ci_len..];
+    let mut out = vec![0x30, 0x80];
+    out.extend_from_slice(version);
+    out.extend_from_slice(&[0x30, 0x80]);
+    out.extend_from_slice(oid);
+    out.extend_from_slice(&[0xA0, 0x80, 0x24, 0x80]);
+    for seg in value.chunks(100) {
+        out.extend_from_slice(&[0x04, u8::try_from(seg.len()).unwrap()]);
+        out.extend_from_slice(seg);
+    }
+    out.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
+    out.extend_from_slice(mac);
+    out.extend_from_slice(&[0, 0]);
+    out
+}
+
+#[test]
+fn constructed_octet_strings_and_indefinite_lengths() {
+    for name in ["nca-layout.p12", "modern.p12"] {
+        let der = std::fs::read(committed_vector(name)).unwrap();
+        let ber = with_constructed_auth_safe(&der);
+        assert_ne!(ber, der);
+        let a = Pkcs12::from_der(&der, VECTOR_PASSWORD).unwrap();
+        let b = Pkcs12::from_der(&ber, VECTOR_PASSWORD).unwrap();
+        assert_eq!(
+            a.entries()[0].private_key_pkcs8(),
+            b.entries()[0].private_key_pkcs8()
+        );
+        assert_eq!(
+            a.entries()[0].certificate_der(),
+            b.entries()[0].certificate_der()
+        );
+        assert_eq!(
+            Pkcs12::from_der(&ber, "x").unwrap_err(),
+            Pkcs12Error::WrongPassword
+        );
+        // A missing end-of-contents is a structure error.
+        assert!(matches!(
+            Pkcs12::from_der(&ber[..ber.len() - 2], VECTOR_PASSWORD),
+            Err(Pkcs12Error::Malformed { .. })
+        ));
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// PEM / DER / base64
+
+#[test]
+fn sdk2020_cer_base64_text_matches_p12_certificate() {
+    use mgovsign_crypto::pem;
+    let Some(dir) = vectors_dir() else { return };
+    let mut checked = 0;
+    for p12 in p12_files(&dir.join("sdk2020")) {
+        let cer = p12.with_extension("cer");
+        if !cer.exists() {
+            continue;
+        }
+        let text = std::fs::read(&cer).unwrap();
+        assert_ne!(text[0], 0x30, "the .cer files are base64 text");
+        let from_text = pem::certificate(&text).unwrap();
+        let store = Pkcs12::from_der(&std::fs::read(&p12).unwrap(), "Qwerty12").unwrap();
+        assert_eq!(
+            Some(from_text.as_slice()),
+            store.entries()[0].certificate_der(),
+            "{}",
+            cer.display()
+        );
+        // PEM and DER forms of the same certificate.
+        let pem_text = pem::encode("CERTIFICATE", &from_text);
+        assert_eq!(pem::certificate(pem_text.as_bytes()).unwrap(), from_text);
+        assert_eq!(pem::certificate(&from_text).unwrap(), from_text);
+        checked += 1;
+    }
+    assert!(checked >= 1, "no .cer beside the sdk2020 .p12 files");
+}
+
+#[test]
+fn openssl_pem_keys_load() {
+    use mgovsign_crypto::pem;
+    let Some(()) = tool("openssl") else { return };
+    let tmp = temp_dir("pem");
+    let (key, cert) = vector_inputs();
+    let key_der = tmp.join("k.der");
+    std::fs::write(&key_der, &key).unwrap();
+    let key_pem = run(Command::new("openssl")
+        .args(["pkcs8", "-topk8", "-nocrypt", "-inform", "DER", "-in"])
+        .arg(&key_der));
+    assert_eq!(pem::private_key_pkcs8(&key_pem).unwrap().as_slice(), key);
+    assert_eq!(pem::private_key_pkcs8(&key).unwrap().as_slice(), key);
+    assert_eq!(pem::encode_private_key(&key).as_bytes(), key_pem.as_slice());
+    let cert_der = tmp.join("c.der");
+    std::fs::write(&cert_der, &cert).unwrap();
+    let cert_text = run(Command::new("openssl")
+        .args(["x509", "-inform", "DER", "-text", "-in"])
+        .arg(&cert_der));
+    assert_eq!(pem::certificate(&cert_text).unwrap(), cert);
+    assert_eq!(pem::certificates(&cert_text).unwrap(), vec![cert.clone()]);
+    // Encrypted PKCS#8: PBES2 (OpenSSL 3 default) and the PKCS#12 3DES PBE.
+    for args in [
+        &["-v2", "aes-256-cbc"][..],
+        &["-v2", "des3", "-v2prf", "hmacWithSHA1"][..],
+        &["-v1", "PBE-SHA1-3DES"][..],
+    ] {
+        let enc = run(Command::new("openssl")
+            .args([
+                "pkcs8",
+                "-topk8",
+                "-inform",
+                "DER",
+                "-passout",
+                "pass:secret",
+            ])
+            .args(args)
+            .arg("-in")
+            .arg(&key_der));
+        assert_eq!(
+            pem::encrypted_private_key_pkcs8(&enc, "secret")
+                .unwrap()
+                .as_slice(),
+            key,
+            "{args:?}"
+        );
+        assert_eq!(
+            pem::encrypted_private_key_pkcs8(&enc, "wrong").unwrap_err(),
+            Pkcs12Error::WrongPassword,
+            "{args:?}"
+        );
+    }
+}

@@ -456,6 +456,15 @@ pub fn fuzz_from_der(data: &[u8]) {
     let _ = Pkcs12::from_der_with_limits(data, "Qwerty12", &limits);
 }
 
+/// Checks that `der` is exactly one SEQUENCE (BER or DER), for the PEM loaders.
+pub(crate) fn check_single_sequence(der: &[u8]) -> Result<(), Pkcs12Error> {
+    let mut r = ber::Reader::new(der);
+    r.read(ber::tag::SEQUENCE, "not a SEQUENCE")?;
+    r.finish("trailing data after the SEQUENCE")
+}
+
+pub(crate) use reader::decrypt_pkcs8;
+
 /// Lowercase hex.
 pub(crate) fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";

@@ -405,3 +405,29 @@ fn pair(keys: Vec<RawKey>, certs: Vec<RawCert>) -> (Vec<KeyEntry>, Vec<Certifica
         .collect();
     (entries, extra)
 }
+
+/// Decrypts a standalone `EncryptedPrivateKeyInfo` (PKCS#8, RFC 5958 §3) with default limits.
+/// Without a MAC, a decryption or structure failure of the plaintext reads as `WrongPassword`.
+pub(crate) fn decrypt_pkcs8(
+    der: &[u8],
+    password: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, Pkcs12Error> {
+    let limits = Limits::default();
+    if der.len() > limits.max_input_len {
+        return Err(Pkcs12Error::InputTooLarge {
+            len: der.len(),
+            max: limits.max_input_len,
+        });
+    }
+    let mut r = Reader::new(der);
+    let epki = r.read(tag::SEQUENCE, "EncryptedPrivateKeyInfo is not a SEQUENCE")?;
+    r.finish("trailing data after EncryptedPrivateKeyInfo")?;
+    let mut walk = Walk {
+        password,
+        mac_verified: false,
+        budget: Budget::new(&limits),
+        keys: Vec::new(),
+        certs: Vec::new(),
+    };
+    shrouded_key(&mut walk, &epki)
+}
