@@ -10,6 +10,7 @@ mod oids;
 mod roles;
 mod time;
 pub mod tsp_token;
+mod verify;
 
 pub use asn1::{AlgorithmId, RawExtension};
 pub use cert::{
@@ -24,3 +25,4 @@ pub use ocsp::{
 };
 pub use roles::{CertKind, KeyAlgorithm, KeyUsage, NamedOid, Role};
 pub use time::PkiTime;
+pub use verify::{SignatureVerified, verify_signed_bytes};
