@@ -60,7 +60,6 @@ pub(crate) const BOOLEAN: Tag = Tag::univ(1, false);
 pub(crate) const INTEGER: Tag = Tag::univ(2, false);
 pub(crate) const BIT_STRING: Tag = Tag::univ(3, false);
 pub(crate) const OCTET_STRING: Tag = Tag::univ(4, false);
-pub(crate) const NULL: Tag = Tag::univ(5, false);
 pub(crate) const OID: Tag = Tag::univ(6, false);
 pub(crate) const ENUMERATED: Tag = Tag::univ(10, false);
 pub(crate) const SEQUENCE: Tag = Tag::univ(16, true);
@@ -465,7 +464,11 @@ pub(crate) fn uint_from_bytes(bytes: &[u8]) -> Option<u64> {
     if trimmed.len() > 8 {
         return None;
     }
-    Some(trimmed.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b)))
+    Some(
+        trimmed
+            .iter()
+            .fold(0u64, |acc, b| (acc << 8) | u64::from(*b)),
+    )
 }
 
 /// Removes redundant leading zero octets (keeps at least one octet).
@@ -509,7 +512,7 @@ pub(crate) fn tlv_string(tlv: Tlv<'_>) -> Option<String> {
         12 => Some(String::from_utf8_lossy(&v).into_owned()),
         18..=22 | 26 | 27 => Some(v.iter().map(|b| char::from(*b)).collect()),
         30 => {
-            if v.len() % 2 != 0 {
+            if !v.len().is_multiple_of(2) {
                 return None;
             }
             let units: Vec<u16> = v
@@ -519,7 +522,7 @@ pub(crate) fn tlv_string(tlv: Tlv<'_>) -> Option<String> {
             Some(String::from_utf16_lossy(&units))
         }
         28 => {
-            if v.len() % 4 != 0 {
+            if !v.len().is_multiple_of(4) {
                 return None;
             }
             Some(
@@ -682,14 +685,19 @@ mod tests {
     #[test]
     fn truncated_and_unterminated_input_is_an_error() {
         assert_eq!(
-            single(&[0x30, 0x80, 0x04, 0x00], |_| Ok(())).unwrap_err().msg,
+            single(&[0x30, 0x80, 0x04, 0x00], |_| Ok(()))
+                .unwrap_err()
+                .msg,
             "missing end-of-contents"
         );
         assert_eq!(
             single(&[0x30, 0x05, 0x04], |_| Ok(())).unwrap_err().msg,
             "length beyond end of input"
         );
-        assert_eq!(single(&[0x04, 0x80, 0, 0], |_| Ok(())).unwrap_err().msg, "indefinite length on a primitive element");
+        assert_eq!(
+            single(&[0x04, 0x80, 0, 0], |_| Ok(())).unwrap_err().msg,
+            "indefinite length on a primitive element"
+        );
     }
 
     #[test]
@@ -701,6 +709,9 @@ mod tests {
         for _ in 0..100 {
             bytes.extend_from_slice(&[0, 0]);
         }
-        assert_eq!(single(&bytes, |_| Ok(())).unwrap_err().msg, "nesting too deep");
+        assert_eq!(
+            single(&bytes, |_| Ok(())).unwrap_err().msg,
+            "nesting too deep"
+        );
     }
 }

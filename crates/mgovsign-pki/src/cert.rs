@@ -324,7 +324,11 @@ impl Certificate {
     /// The NCA roles named in EKU.
     #[must_use]
     pub fn roles(&self) -> Vec<Role> {
-        self.ext.eku.iter().filter_map(|o| Role::from_oid(*o)).collect()
+        self.ext
+            .eku
+            .iter()
+            .filter_map(|o| Role::from_oid(*o))
+            .collect()
     }
 
     /// What the certificate is for.
@@ -500,7 +504,8 @@ fn parse_extensions(exts: &[RawExtension]) -> Result<ParsedExtensions, PkiError>
                 .map_err(asn1::err("certificatePolicies"))?;
             }
             o if o == oids::EXT_CDP => {
-                p.crl_urls = distribution_point_urls(v).map_err(asn1::err("cRLDistributionPoints"))?;
+                p.crl_urls =
+                    distribution_point_urls(v).map_err(asn1::err("cRLDistributionPoints"))?;
             }
             o if o == oids::EXT_FRESHEST_CRL => {
                 p.freshest_crl_urls =
@@ -617,11 +622,13 @@ fn key_algorithm(alg: &AlgorithmId, key: &[u8]) -> KeyAlgorithm {
 
 /// Bit length of the modulus of an `RSAPublicKey ::= SEQUENCE { n INTEGER, e INTEGER }`.
 fn rsa_modulus_bits(key: &[u8]) -> Option<usize> {
-    let n = single(key, |t| within(t.expect(SEQUENCE)?, |r| {
-        let n = r.integer()?;
-        let _e = r.integer()?;
-        Ok(n)
-    }))
+    let n = single(key, |t| {
+        within(t.expect(SEQUENCE)?, |r| {
+            let n = r.integer()?;
+            let _e = r.integer()?;
+            Ok(n)
+        })
+    })
     .ok()?;
     let n = asn1::strip_leading_zeros(n);
     let first = *n.first()?;
@@ -751,10 +758,11 @@ impl CertificateInfo {
         for e in s.all(oids::EMAIL_ADDRESS) {
             push_unique(&mut emails, e.to_owned());
         }
-        let named = |o: &ObjectIdentifier, f: fn(ObjectIdentifier) -> Option<&'static str>| NamedOid {
-            oid: o.to_string(),
-            name: f(*o),
-        };
+        let named =
+            |o: &ObjectIdentifier, f: fn(ObjectIdentifier) -> Option<&'static str>| NamedOid {
+                oid: o.to_string(),
+                name: f(*o),
+            };
         Self {
             serial: c.serial_hex(),
             subject: c.subject.to_string(),
@@ -787,7 +795,12 @@ impl CertificateInfo {
                 .any(|e| e.oid == oids::EXT_KEY_USAGE && e.critical),
             extended_key_usage: c.ext.eku.iter().map(|o| named(o, oids::eku_name)).collect(),
             roles: c.roles(),
-            policies: c.ext.policies.iter().map(|o| named(o, oids::policy_name)).collect(),
+            policies: c
+                .ext
+                .policies
+                .iter()
+                .map(|o| named(o, oids::policy_name))
+                .collect(),
             subject_key_id: c.ext.ski.as_deref().map(hex::encode),
             authority_key_id: c
                 .ext

@@ -43,8 +43,8 @@ impl DistinguishedName {
                 rdn.push(rr.sequence(|r| {
                     let oid = r.oid()?;
                     let v = r.read()?;
-                    let value = tlv_string(v)
-                        .unwrap_or_else(|| format!("#{}", hex::encode_upper(v.raw)));
+                    let value =
+                        tlv_string(v).unwrap_or_else(|| format!("#{}", hex::encode_upper(v.raw)));
                     Ok(NameAttribute { oid, value })
                 })?);
             }

@@ -3,7 +3,9 @@
 //! `x509-ocsp` has no release on `der` 0.8, so the few structures needed are
 //! defined here (ASN.1 in each type's docs).
 
-use crate::asn1::{self, AlgorithmId, RawExtension, Rd, Res, SEQUENCE, Tag, serial_hex, single, within};
+use crate::asn1::{
+    self, AlgorithmId, RawExtension, Rd, Res, SEQUENCE, Tag, serial_hex, single, within,
+};
 use crate::cert::Certificate;
 use crate::crl::RevocationReason;
 use crate::error::PkiError;
@@ -176,8 +178,10 @@ impl BasicOcspResponse {
     pub fn nonce(&self) -> Option<Vec<u8>> {
         let ext = self.extensions.iter().find(|e| e.oid == oids::OCSP_NONCE)?;
         Some(
-            single(&ext.value, |t| asn1::string_content(t.expect(asn1::OCTET_STRING)?))
-                .unwrap_or_else(|_| ext.value.clone()),
+            single(&ext.value, |t| {
+                asn1::string_content(t.expect(asn1::OCTET_STRING)?)
+            })
+            .unwrap_or_else(|_| ext.value.clone()),
         )
     }
 
@@ -246,9 +250,7 @@ impl OcspResponse {
         let (status, bytes) = single(der, |t| {
             within(t.expect(SEQUENCE)?, |r| {
                 let status = r.enumerated()?;
-                let bytes = r.explicit(0, |r| {
-                    r.sequence(|r| Ok((r.oid()?, r.octet_string()?)))
-                })?;
+                let bytes = r.explicit(0, |r| r.sequence(|r| Ok((r.oid()?, r.octet_string()?))))?;
                 Ok((status, bytes))
             })
         })
@@ -334,11 +336,18 @@ fn read_response_data(r: &mut Rd<'_>, raw: &[u8]) -> Res<(BasicOcspResponse, u64
     let version = r.explicit(0, |r| r.small_uint())?.unwrap_or(0);
     let rid = r.read()?;
     let responder_id = match rid.tag {
-        t if t.same(Tag::ctx(1, true)) => {
-            ResponderId::ByName(within(rid, |r| within(r.expect(SEQUENCE)?, DistinguishedName::read))?)
+        t if t.same(Tag::ctx(1, true)) => ResponderId::ByName(within(rid, |r| {
+            within(r.expect(SEQUENCE)?, DistinguishedName::read)
+        })?),
+        t if t.same(Tag::ctx(2, true)) => {
+            ResponderId::ByKeyHash(within(rid, |r| r.octet_string())?)
         }
-        t if t.same(Tag::ctx(2, true)) => ResponderId::ByKeyHash(within(rid, |r| r.octet_string())?),
-        _ => return Err(asn1::Asn1Error { msg: "bad ResponderID", at: 0 }),
+        _ => {
+            return Err(asn1::Asn1Error {
+                msg: "bad ResponderID",
+                at: 0,
+            });
+        }
     };
     let produced_at = r.generalized_time()?;
     let responses = r.sequence(|r| {
@@ -388,7 +397,12 @@ fn read_single(r: &mut Rd<'_>) -> Res<SingleResponse> {
                 reason: reason.map(RevocationReason::from_code),
             })
         })?,
-        _ => return Err(asn1::Asn1Error { msg: "bad CertStatus", at: 0 }),
+        _ => {
+            return Err(asn1::Asn1Error {
+                msg: "bad CertStatus",
+                at: 0,
+            });
+        }
     };
     let this_update = r.generalized_time()?;
     let next_update = r.explicit(0, |r| r.generalized_time())?;

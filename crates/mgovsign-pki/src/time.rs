@@ -133,13 +133,12 @@ impl serde::Serialize for PkiTime {
 
 fn digits(b: &[u8]) -> Option<u32> {
     b.iter().try_fold(0u32, |acc, c| {
-        c.is_ascii_digit()
-            .then(|| acc * 10 + u32::from(c - b'0'))
+        c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
     })
 }
 
 const fn is_leap(y: u32) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+    (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400)
 }
 
 const fn days_in_month(y: u32, m: u32) -> u32 {
@@ -200,11 +199,15 @@ mod tests {
             PkiTime::from_unix(0)
         );
         assert_eq!(
-            PkiTime::parse_utc_time(b"491231235959Z").unwrap().to_string(),
+            PkiTime::parse_utc_time(b"491231235959Z")
+                .unwrap()
+                .to_string(),
             "2049-12-31T23:59:59Z"
         );
         assert_eq!(
-            PkiTime::parse_generalized_time(b"20220918132014.123Z").unwrap().to_string(),
+            PkiTime::parse_generalized_time(b"20220918132014.123Z")
+                .unwrap()
+                .to_string(),
             "2022-09-18T13:20:14Z"
         );
         assert_eq!(PkiTime::parse_generalized_time(b"20220230000000Z"), None);

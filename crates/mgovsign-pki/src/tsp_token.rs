@@ -9,8 +9,7 @@
 use const_oid::ObjectIdentifier;
 
 use crate::asn1::{
-    self, AlgorithmId, Class, Rd, Res, SEQUENCE, SET, Tag, serial_hex, single,
-    within,
+    self, AlgorithmId, Class, Rd, Res, SEQUENCE, SET, Tag, serial_hex, single, within,
 };
 use crate::cert::Certificate;
 use crate::error::PkiError;
@@ -255,14 +254,20 @@ impl TimeStampToken {
                 count: sd.signers.len(),
             });
         }
-        let tst_info = single(&tst_info_der, |t| within(t.expect(SEQUENCE)?, read_tst_info))
-            .map_err(asn1::err("TSTInfo"))?;
+        let tst_info = single(&tst_info_der, |t| {
+            within(t.expect(SEQUENCE)?, read_tst_info)
+        })
+        .map_err(asn1::err("TSTInfo"))?;
         let certs = sd
             .certs
             .iter()
             .map(|c| Certificate::from_der(c))
             .collect::<Result<Vec<_>, _>>()?;
-        let signer = sd.signers.into_iter().next().ok_or(PkiError::SignerCount { count: 0 })?;
+        let signer = sd
+            .signers
+            .into_iter()
+            .next()
+            .ok_or(PkiError::SignerCount { count: 0 })?;
         Ok(Self {
             tst_info_der,
             tst_info,
@@ -334,7 +339,10 @@ fn read_signed_data(r: &mut Rd<'_>) -> Res<SignedDataParts> {
         let mut rr = signer_set.reader();
         while !rr.is_empty() {
             if signers.len() >= MAX_ITEMS {
-                return Err(asn1::Asn1Error { msg: "too many signers", at: 0 });
+                return Err(asn1::Asn1Error {
+                    msg: "too many signers",
+                    at: 0,
+                });
             }
             signers.push(rr.sequence(read_signer_info)?);
         }
@@ -374,11 +382,17 @@ fn read_signer_info(r: &mut Rd<'_>) -> Res<TokenSigner> {
     } else if sid_tlv.tag.class == Class::Context && sid_tlv.tag.number == 0 {
         SignerId::SubjectKeyId(asn1::string_content(sid_tlv)?)
     } else {
-        return Err(asn1::Asn1Error { msg: "bad SignerIdentifier", at: 0 });
+        return Err(asn1::Asn1Error {
+            msg: "bad SignerIdentifier",
+            at: 0,
+        });
     };
     let digest_algorithm = AlgorithmId::read(r)?;
     let Some(attrs) = r.optional(Tag::ctx(0, true))? else {
-        return Err(asn1::Asn1Error { msg: "timestamp token without signed attributes", at: 0 });
+        return Err(asn1::Asn1Error {
+            msg: "timestamp token without signed attributes",
+            at: 0,
+        });
     };
     let mut signed_attrs_der = attrs.raw.to_vec();
     if let Some(first) = signed_attrs_der.first_mut() {
@@ -388,7 +402,10 @@ fn read_signer_info(r: &mut Rd<'_>) -> Res<TokenSigner> {
     let mut ar = attrs.reader();
     while !ar.is_empty() {
         if signed_attrs.len() >= MAX_ITEMS {
-            return Err(asn1::Asn1Error { msg: "too many attributes", at: 0 });
+            return Err(asn1::Asn1Error {
+                msg: "too many attributes",
+                at: 0,
+            });
         }
         signed_attrs.push(ar.sequence(|r| {
             let oid = r.oid()?;

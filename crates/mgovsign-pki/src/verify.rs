@@ -188,10 +188,11 @@ impl TimeStampToken {
             }
         }
         let digest_oid = s.digest_algorithm.oid;
-        let hash = HashAlg::from_oid(&digest_oid).ok_or_else(|| PkiError::UnsupportedAlgorithm {
-            what: WHAT,
-            oid: digest_oid.to_string(),
-        })?;
+        let hash =
+            HashAlg::from_oid(&digest_oid).ok_or_else(|| PkiError::UnsupportedAlgorithm {
+                what: WHAT,
+                oid: digest_oid.to_string(),
+            })?;
         let md = s.message_digest().ok_or(PkiError::Missing {
             what: "messageDigest signed attribute",
         })?;

@@ -1,6 +1,8 @@
 //! Every certificate, CRL, OCSP response and timestamp-token signature in the
 //! NCA vectors verifies with its issuer's key over the exact bytes received,
 //! and one flipped byte breaks each with the exact error variant.
+// Helper fns outside `#[test]` unwrap/panic too: a panic is a test failure here.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -45,7 +47,9 @@ fn flipped(bytes: &[u8], at: usize) -> Vec<u8> {
 
 /// Offset of `needle` in `hay` (last occurrence).
 fn find(hay: &[u8], needle: &[u8]) -> usize {
-    hay.windows(needle.len()).rposition(|w| w == needle).unwrap()
+    hay.windows(needle.len())
+        .rposition(|w| w == needle)
+        .unwrap()
 }
 
 fn sig_invalid(what: &'static str) -> PkiError {
@@ -53,17 +57,30 @@ fn sig_invalid(what: &'static str) -> PkiError {
 }
 
 fn check_cert(cert: &Certificate, issuer: &Certificate, file: &str) {
-    let ok = cert.verify_signature(issuer).unwrap_or_else(|e| panic!("{file}: {e}"));
-    assert_eq!(ok.algorithm(), SignatureAlg::from_oid(&cert.signature_algorithm().oid).unwrap());
+    let ok = cert
+        .verify_signature(issuer)
+        .unwrap_or_else(|e| panic!("{file}: {e}"));
+    assert_eq!(
+        ok.algorithm(),
+        SignatureAlg::from_oid(&cert.signature_algorithm().oid).unwrap()
+    );
     // One byte of the signature value.
     let sig = cert.signature();
     let at = find(cert.der(), sig) + sig.len() / 2;
     let bad = Certificate::from_der(&flipped(cert.der(), at)).unwrap();
-    assert_eq!(bad.verify_signature(issuer), Err(sig_invalid("certificate")), "{file}");
+    assert_eq!(
+        bad.verify_signature(issuer),
+        Err(sig_invalid("certificate")),
+        "{file}"
+    );
     // One byte of the signed part (the last octet of the serial number).
     let at = find(cert.der(), cert.serial()) + cert.serial().len() - 1;
     let bad = Certificate::from_der(&flipped(cert.der(), at)).unwrap();
-    assert_eq!(bad.verify_signature(issuer), Err(sig_invalid("certificate")), "{file}");
+    assert_eq!(
+        bad.verify_signature(issuer),
+        Err(sig_invalid("certificate")),
+        "{file}"
+    );
 }
 
 #[test]
@@ -91,7 +108,10 @@ fn ca_certificates_verify_with_their_issuers() {
     );
     // The right algorithm, the wrong key: the GOST-2004 issuing CA's own key on its
     // certificate (signed by the GOST-2004 root).
-    assert_eq!(pool[3].verify_signature(&pool[3]), Err(sig_invalid("certificate")));
+    assert_eq!(
+        pool[3].verify_signature(&pool[3]),
+        Err(sig_invalid("certificate"))
+    );
 }
 
 #[test]
@@ -111,7 +131,13 @@ fn end_entity_certificates_verify_with_their_issuers() {
     .iter()
     .map(|s| (*s).to_owned())
     .collect();
-    for d in ["sdk2-gost2015/individual/valid", "sdk2-gost2015/individual/revoked", "sdk2-gost2015/legal/valid", "sdk2-gost2015/legal/revoked", "ncanode-v3/keys"] {
+    for d in [
+        "sdk2-gost2015/individual/valid",
+        "sdk2-gost2015/individual/revoked",
+        "sdk2-gost2015/legal/valid",
+        "sdk2-gost2015/legal/revoked",
+        "ncanode-v3/keys",
+    ] {
         let mut names: Vec<String> = std::fs::read_dir(root.join(d))
             .unwrap()
             .map(|e| format!("{d}/{}", e.unwrap().file_name().to_string_lossy()))
@@ -122,7 +148,9 @@ fn end_entity_certificates_verify_with_their_issuers() {
     assert_eq!(files.len(), 5 + 12 + 6);
     for file in &files {
         let der = if file.ends_with(".p12") {
-            let Some(d) = common::p12_cert(&root, file) else { return };
+            let Some(d) = common::p12_cert(&root, file) else {
+                return;
+            };
             d
         } else {
             common::read(&root, file)
@@ -134,7 +162,9 @@ fn end_entity_certificates_verify_with_their_issuers() {
 
 #[test]
 fn crls_verify_with_their_issuers() {
-    let Some(root) = common::vectors_or_skip("crls_verify_with_their_issuers") else { return };
+    let Some(root) = common::vectors_or_skip("crls_verify_with_their_issuers") else {
+        return;
+    };
     let pool = cas(&root);
     for (file, ca) in [
         ("sdk2-gost2015/nca_gost2022_test.crl", 1),
@@ -145,19 +175,28 @@ fn crls_verify_with_their_issuers() {
         let bytes = common::read(&root, file);
         let crl = Crl::parse(&bytes).unwrap();
         assert_eq!(crl.issuer(), pool[ca].subject(), "{file}");
-        crl.verify_signature(&pool[ca]).unwrap_or_else(|e| panic!("{file}: {e}"));
+        crl.verify_signature(&pool[ca])
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
         // Flip a signature byte.
         let sig = crl.signature();
         let at = find(&bytes, sig) + sig.len() / 2;
         let bad_bytes = flipped(&bytes, at);
         let bad = Crl::parse(&bad_bytes).unwrap();
-        assert_eq!(bad.verify_signature(&pool[ca]), Err(sig_invalid("CRL")), "{file}");
+        assert_eq!(
+            bad.verify_signature(&pool[ca]),
+            Err(sig_invalid("CRL")),
+            "{file}"
+        );
         // Flip a byte of the signed part (the first entry's serial).
         let first = crl.entries().next().unwrap().unwrap();
         let at = find(&bytes, first.serial) + 3;
         let bad_bytes = flipped(&bytes, at);
         let bad = Crl::parse(&bad_bytes).unwrap();
-        assert_eq!(bad.verify_signature(&pool[ca]), Err(sig_invalid("CRL")), "{file}");
+        assert_eq!(
+            bad.verify_signature(&pool[ca]),
+            Err(sig_invalid("CRL")),
+            "{file}"
+        );
         // The wrong CA.
         let other = if ca == 4 { 3 } else { 4 };
         assert!(matches!(
@@ -186,22 +225,43 @@ fn ocsp_responses_verify_with_the_embedded_responder() {
         let ca = issuer_of(responder, &pool);
         // The delegated responder is issued by the CA, and signed the response.
         check_cert(responder, ca, file);
-        assert_eq!(resp.responder_cert(ca).unwrap().der(), responder.der(), "{file}");
-        resp.verify_signature(responder).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(
+            resp.responder_cert(ca).unwrap().der(),
+            responder.der(),
+            "{file}"
+        );
+        resp.verify_signature(responder)
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
         // CertID: SHA-256 over the CA's DER subject and public key bits.
         let id = &resp.responses[0].cert_id;
-        assert_eq!(id.issuer_name_hash, HashAlg::Sha256.digest(ca.subject_der()), "{file}");
-        assert_eq!(id.issuer_key_hash, HashAlg::Sha256.digest(ca.public_key_bytes()), "{file}");
+        assert_eq!(
+            id.issuer_name_hash,
+            HashAlg::Sha256.digest(ca.subject_der()),
+            "{file}"
+        );
+        assert_eq!(
+            id.issuer_key_hash,
+            HashAlg::Sha256.digest(ca.public_key_bytes()),
+            "{file}"
+        );
         // Flip a signature byte.
         let at = find(&bytes, &resp.signature) + resp.signature.len() / 2;
         let bad = OcspResponse::parse(&flipped(&bytes, at)).unwrap().basic;
-        assert_eq!(bad.verify_signature(responder), Err(sig_invalid("OCSP response")), "{file}");
+        assert_eq!(
+            bad.verify_signature(responder),
+            Err(sig_invalid("OCSP response")),
+            "{file}"
+        );
         // Flip a nonce byte (inside the signed data).
         let nonce = resp.nonce().unwrap();
         let at = find(&bytes, &nonce);
         let bad = OcspResponse::parse(&flipped(&bytes, at)).unwrap().basic;
         assert_ne!(bad.nonce(), resp.nonce());
-        assert_eq!(bad.verify_signature(responder), Err(sig_invalid("OCSP response")), "{file}");
+        assert_eq!(
+            bad.verify_signature(responder),
+            Err(sig_invalid("OCSP response")),
+            "{file}"
+        );
         // The CA's own key did not sign these responses.
         assert!(resp.verify_signature(ca).is_err(), "{file}");
     }
@@ -209,7 +269,9 @@ fn ocsp_responses_verify_with_the_embedded_responder() {
 
 #[test]
 fn timestamp_token_verifies() {
-    let Some(root) = common::vectors_or_skip("timestamp_token_verifies") else { return };
+    let Some(root) = common::vectors_or_skip("timestamp_token_verifies") else {
+        return;
+    };
     let pool = cas(&root);
     let bytes = common::read(&root, "ncanode-v3/tsp/tsp_token.bin");
     let token = TimeStampToken::parse(&bytes).unwrap();
@@ -220,18 +282,28 @@ fn timestamp_token_verifies() {
     // Flip a signature byte.
     let at = find(&bytes, &token.signer.signature) + 10;
     let bad = TimeStampToken::parse(&flipped(&bytes, at)).unwrap();
-    assert_eq!(bad.verify_signature().map(|_| ()), Err(sig_invalid("timestamp token")));
+    assert_eq!(
+        bad.verify_signature().map(|_| ()),
+        Err(sig_invalid("timestamp token"))
+    );
     // Flip a byte of TSTInfo (the serial number): the messageDigest no longer matches.
     let at = find(&bytes, &token.tst_info.serial) + 2;
     let bad = TimeStampToken::parse(&flipped(&bytes, at)).unwrap();
-    assert_eq!(bad.verify_signature().map(|_| ()), Err(PkiError::MessageDigestMismatch));
+    assert_eq!(
+        bad.verify_signature().map(|_| ()),
+        Err(PkiError::MessageDigestMismatch)
+    );
     // Flip a byte of a signed attribute (the signingTime): the signature no longer verifies.
     let signing_time = &token.signer.signed_attrs[1].values[0];
     let at = find(&bytes, signing_time) + 4;
     let bad = TimeStampToken::parse(&flipped(&bytes, at)).unwrap();
-    assert_eq!(bad.verify_signature().map(|_| ()), Err(sig_invalid("timestamp token")));
+    assert_eq!(
+        bad.verify_signature().map(|_| ()),
+        Err(sig_invalid("timestamp token"))
+    );
     // Flip the signer's serial: the embedded certificate is no longer the signer.
-    let mgovsign_pki::tsp_token::SignerId::IssuerAndSerial { issuer_der, serial } = &token.signer.sid
+    let mgovsign_pki::tsp_token::SignerId::IssuerAndSerial { issuer_der, serial } =
+        &token.signer.sid
     else {
         panic!("NCA tokens name the signer by issuer and serial");
     };
@@ -240,5 +312,8 @@ fn timestamp_token_verifies() {
     sid.extend_from_slice(serial);
     let at = find(&bytes, &sid) + sid.len() - 1;
     let bad = TimeStampToken::parse(&flipped(&bytes, at)).unwrap();
-    assert_eq!(bad.verify_signature().map(|_| ()), Err(PkiError::SignerCertificateNotFound));
+    assert_eq!(
+        bad.verify_signature().map(|_| ()),
+        Err(PkiError::SignerCertificateNotFound)
+    );
 }

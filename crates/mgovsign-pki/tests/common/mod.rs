@@ -16,7 +16,11 @@ use std::process::Command;
 
 /// Root of the NCA test vectors.
 pub fn vectors() -> PathBuf {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/nca-test-vectors")).to_path_buf()
+    Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/nca-test-vectors"
+    ))
+    .to_path_buf()
 }
 
 fn require() -> bool {
@@ -30,7 +34,10 @@ pub fn vectors_or_skip(test: &str) -> Option<PathBuf> {
     if v.join("MANIFEST.md").is_file() {
         Some(v)
     } else if require() {
-        panic!("{test}: {} absent and MGOVSIGN_REQUIRE_INTEROP=1", v.display());
+        panic!(
+            "{test}: {} absent and MGOVSIGN_REQUIRE_INTEROP=1",
+            v.display()
+        );
     } else {
         eprintln!("SKIP {test}: NCA test vectors not found at {}", v.display());
         None
@@ -57,13 +64,18 @@ pub fn p12_password(rel: &str) -> &'static str {
 pub fn p12_cert(root: &Path, rel: &str) -> Option<Vec<u8>> {
     let pass = format!("pass:{}", p12_password(rel));
     let out = Command::new("openssl")
-        .args(["pkcs12", "-legacy", "-nokeys", "-clcerts", "-passin", &pass, "-in"])
+        .args([
+            "pkcs12", "-legacy", "-nokeys", "-clcerts", "-passin", &pass, "-in",
+        ])
         .arg(root.join(rel))
         .output();
     let out = match out {
         Ok(o) if o.status.success() => o.stdout,
         Ok(o) => {
-            let msg = format!("openssl pkcs12 failed on {rel}: {}", String::from_utf8_lossy(&o.stderr));
+            let msg = format!(
+                "openssl pkcs12 failed on {rel}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
             if require() {
                 panic!("{msg}");
             }
@@ -79,8 +91,10 @@ pub fn p12_cert(root: &Path, rel: &str) -> Option<Vec<u8>> {
         }
     };
     let text = String::from_utf8(out).unwrap();
-    let start = text.find("-----BEGIN CERTIFICATE-----").expect("no certificate in p12");
+    let start = text
+        .find("-----BEGIN CERTIFICATE-----")
+        .expect("no certificate in p12");
     let end = text[start..].find("-----END CERTIFICATE-----").unwrap() + start + 25;
-    let cert = mgovsign_pki::Certificate::from_pem_or_der(text[start..end].as_bytes()).unwrap();
+    let cert = mgovsign_pki::Certificate::from_pem_or_der(&text.as_bytes()[start..end]).unwrap();
     Some(cert.der().to_vec())
 }
