@@ -960,3 +960,51 @@ fn openssl_pem_keys_load() {
         );
     }
 }
+
+// ------------------------------------------------------------------------------------------
+// PrivateKey conversion (gost's PrivateKey::from_pkcs8_der)
+
+/// The SubjectPublicKeyInfo bytes of a DER certificate, walked with plain TLV arithmetic.
+fn spki_of(cert: &[u8]) -> &[u8] {
+    let (h, _) = header(cert, 0);
+    let tbs_at = h;
+    let (th, _) = header(cert, tbs_at);
+    let mut at = tbs_at + th;
+    if cert[at] == 0xA0 {
+        let (h, l) = header(cert, at);
+        at += h + l;
+    }
+    for _ in 0..5 {
+        // serialNumber, signature, issuer, validity, subject
+        let (h, l) = header(cert, at);
+        at += h + l;
+    }
+    let (h, l) = header(cert, at);
+    &cert[at..at + h + l]
+}
+
+#[test]
+fn nca_keys_load_as_private_keys_matching_their_certificates() {
+    use mgovsign_crypto::{PrivateKey, PublicKey};
+    let Some(dir) = vectors_dir() else { return };
+    let mut kinds = std::collections::BTreeMap::<String, usize>::new();
+    for path in p12_files(&dir) {
+        let store = Pkcs12::from_der(&std::fs::read(&path).unwrap(), nca_password(&path)).unwrap();
+        let entry = &store.entries()[0];
+        let key = entry
+            .private_key()
+            .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+        let from_cert =
+            PublicKey::from_spki_der(spki_of(entry.certificate_der().unwrap())).unwrap();
+        assert_eq!(key.public_key(), from_cert, "{}", path.display());
+        let kind = match &key {
+            PrivateKey::Rsa(_) => "rsa".to_owned(),
+            PrivateKey::Gost(g) => format!("{:?}", g.public_key().kind()),
+            _ => "other".to_owned(),
+        };
+        *kinds.entry(kind).or_default() += 1;
+    }
+    eprintln!("key kinds: {kinds:?}");
+    assert_eq!(kinds.values().sum::<usize>(), 26);
+    assert_eq!(kinds.get("rsa"), Some(&9));
+}

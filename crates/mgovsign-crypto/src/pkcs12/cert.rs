@@ -36,6 +36,11 @@ fn tbs_parts(cert: &[u8]) -> Result<TbsParts<'_>, Pkcs12Error> {
     Ok(TbsParts { spki, extensions })
 }
 
+/// The SubjectPublicKeyInfo of a certificate, as encoded.
+pub(crate) fn spki_der(cert: &[u8]) -> Result<&[u8], Pkcs12Error> {
+    Ok(tbs_parts(cert)?.spki.raw())
+}
+
 /// The subjectPublicKey BIT STRING content without its unused-bits octet.
 fn spki_key_bits<'a>(spki: &Tlv<'a>) -> Result<(&'a [u8], &'a [u8]), Pkcs12Error> {
     let mut s = spki.children()?;

@@ -49,8 +49,9 @@
 //! * **One password.** The MAC password also decrypts the bags (as every producer we know does);
 //!   a bag that then fails to decrypt is reported as `Malformed`.
 //! * **Pairing** keys with certificates: equal `localKeyId` first, then equal `friendlyName`,
-//!   then the public key (RSA modulus and exponent, or the PKCS#8 v2 `publicKey` field compared
-//!   with the certificate's subjectPublicKey). Certificates left over are
+//!   then the public key (derived with [`crate::PrivateKey::public_key`] and compared with the
+//!   certificate's SubjectPublicKeyInfo as a [`crate::PublicKey`]; for RSA, or a PKCS#8 v2
+//!   `publicKey` field, without any arithmetic). Certificates left over are
 //!   [`Pkcs12::extra_certificates`].
 //! * **Bounded work** (see [`Limits`], defaults below): input size, nesting depth, number of bags,
 //!   iteration count per KDF and in total.
@@ -345,6 +346,16 @@ impl KeyEntry {
     /// The paired certificate, DER, exactly as embedded in the file.
     pub fn certificate_der(&self) -> Option<&[u8]> {
         self.certificate_der.as_deref()
+    }
+
+    /// The private key as a usable [`crate::PrivateKey`] (RSA, GOST-2015 with its 64-byte
+    /// little-endian scalar, GOST-2004 with its big-endian INTEGER).
+    ///
+    /// # Errors
+    /// The crate [`crate::Error`] of [`crate::PrivateKey::from_pkcs8_der`] (unknown algorithm,
+    /// invalid key).
+    pub fn private_key(&self) -> Result<crate::PrivateKey, crate::Error> {
+        crate::PrivateKey::from_pkcs8_der(&self.private_key_pkcs8)
     }
 }
 

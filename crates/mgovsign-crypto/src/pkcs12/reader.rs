@@ -373,6 +373,27 @@ fn pair(keys: Vec<RawKey>, certs: Vec<RawCert>) -> (Vec<KeyEntry>, Vec<Certifica
         },
         &mut chosen,
     );
+    // Last resort: derive the public key (GOST: one scalar multiplication per unpaired key).
+    for (k, key) in keys.iter().enumerate() {
+        if chosen[k].is_some() || used.iter().all(|u| *u) {
+            continue;
+        }
+        let Ok(derived) = crate::PrivateKey::from_pkcs8_der(&key.pkcs8).map(|p| p.public_key())
+        else {
+            continue;
+        };
+        let found = (0..certs.len()).find(|c| {
+            !used[*c]
+                && cert::spki_der(&certs[*c].der)
+                    .ok()
+                    .and_then(|spki| crate::PublicKey::from_spki_der(spki).ok())
+                    .is_some_and(|p| p == derived)
+        });
+        if let Some(c) = found {
+            used[c] = true;
+            chosen[k] = Some(c);
+        }
+    }
 
     let mut slots: Vec<Option<RawCert>> = certs.into_iter().map(Some).collect();
     let entries = keys
@@ -430,4 +451,94 @@ pub(crate) fn decrypt_pkcs8(
         certs: Vec::new(),
     };
     shrouded_key(&mut walk, &epki)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::ber::der_out;
+    use super::*;
+
+    /// A minimal certificate-shaped SEQUENCE around `spki` (enough for pairing).
+    fn fake_cert(spki: &[u8]) -> Vec<u8> {
+        let alg = der_out::seq(&[&der_out::oid(&oids::SHA256)]);
+        let tbs = der_out::seq(&[
+            &der_out::tlv(tag::CONTEXT_0, &der_out::uint(2)),
+            &der_out::uint(1),
+            &alg,
+            &der_out::seq(&[]),
+            &der_out::seq(&[]),
+            &der_out::seq(&[]),
+            spki,
+        ]);
+        der_out::seq(&[&tbs, &alg, &der_out::tlv(tag::BIT_STRING, &[0])])
+    }
+
+    fn key(pkcs8: &[u8], name: &str) -> RawKey {
+        RawKey {
+            attrs: BagAttributes {
+                friendly_name: Some(name.to_owned()),
+                local_key_id: Some(name.as_bytes().to_vec()),
+            },
+            pkcs8: Zeroizing::new(pkcs8.to_vec()),
+        }
+    }
+
+    fn cert(der: Vec<u8>, name: &str) -> RawCert {
+        RawCert {
+            attrs: BagAttributes {
+                friendly_name: Some(name.to_owned()),
+                local_key_id: None,
+            },
+            der,
+        }
+    }
+
+    /// Keys whose attributes match no certificate pair by public key: RSA by (n, e), GOST by
+    /// deriving the public point; certificates matching no key stay extra.
+    #[test]
+    fn pairs_by_public_key_when_attributes_do_not_match() {
+        let mut rng = crate::os_rng();
+        let gost = crate::PrivateKey::generate(
+            crate::KeyKind::Gost(crate::GostKeyKind::Gost2015_512),
+            &mut rng,
+        )
+        .unwrap();
+        let other = crate::PrivateKey::generate(
+            crate::KeyKind::Gost(crate::GostKeyKind::Gost2015_512),
+            &mut rng,
+        )
+        .unwrap();
+        let gost_cert = fake_cert(&gost.public_key().to_spki_der().unwrap());
+        let other_cert = fake_cert(&other.public_key().to_spki_der().unwrap());
+        let rsa_pkcs8 = include_bytes!("../../../../test-vectors/pkcs12/rsa2048.key.der");
+        let rsa_cert = include_bytes!("../../../../test-vectors/pkcs12/rsa2048.cert.der");
+
+        let keys = vec![
+            key(&gost.to_pkcs8_der().unwrap(), "k1"),
+            key(rsa_pkcs8, "k2"),
+        ];
+        let certs = vec![
+            cert(other_cert.clone(), "c0"),
+            cert(rsa_cert.to_vec(), "c1"),
+            cert(gost_cert.clone(), "c2"),
+        ];
+        let (entries, extra) = pair(keys, certs);
+        assert_eq!(entries[0].certificate_der(), Some(gost_cert.as_slice()));
+        assert_eq!(entries[0].alias(), Some("k1"));
+        assert_eq!(entries[1].certificate_der(), Some(rsa_cert.as_slice()));
+        assert_eq!(extra.len(), 1);
+        assert_eq!(extra[0].der(), other_cert.as_slice());
+    }
+
+    #[test]
+    fn pairs_by_local_key_id_before_friendly_name() {
+        let pkcs8 = include_bytes!("../../../../test-vectors/pkcs12/rsa2048.key.der");
+        let keys = vec![key(pkcs8, "a")];
+        let mut by_id = cert(vec![0x30, 0x00], "zzz");
+        by_id.attrs.local_key_id = Some(b"a".to_vec());
+        let by_name = cert(vec![0x30, 0x01, 0x05], "a");
+        let (entries, extra) = pair(keys, vec![by_name, by_id]);
+        assert_eq!(entries[0].certificate_der(), Some(&[0x30, 0x00][..]));
+        assert_eq!(extra.len(), 1);
+    }
 }
