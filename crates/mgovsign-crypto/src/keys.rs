@@ -821,7 +821,7 @@ impl PrivateKey {
     /// Parses an unencrypted PKCS#8 `PrivateKeyInfo` (DER): RSA, and GOST in the NCA forms
     /// (GOST-2015: OCTET STRING(n) little-endian scalar; GOST-2004: INTEGER big-endian). For
     /// robustness both forms are accepted for every GOST kind, plus a bare n-byte
-    /// little-endian scalar as some tc26 tools write it.
+    /// little-endian scalar as the OpenSSL gost engine writes it.
     pub fn from_pkcs8_der(der_bytes: &[u8]) -> Result<Self, Error> {
         let pki = pkcs8::PrivateKeyInfoRef::from_der(der_bytes)
             .map_err(|e| Error::malformed("PrivateKeyInfo", e))?;
@@ -839,7 +839,10 @@ impl PrivateKey {
         };
         let field = pki.private_key.as_bytes();
         let n = curve.field_bytes();
+        // A field of exactly n bytes is a bare little-endian scalar (OpenSSL gost engine);
+        // otherwise the tag says OCTET STRING(n) (NCA GOST-2015) or INTEGER (NCA GOST-2004).
         let key = match field.first() {
+            _ if field.len() == n => GostPrivateKey::from_scalar_le(kind, curve, field)?,
             Some(0x04) => {
                 let os = <&OctetStringRef>::from_der(field)
                     .map_err(|e| Error::malformed("GOST private key", e))?;
@@ -855,7 +858,6 @@ impl PrivateKey {
                     .map_err(|e| Error::malformed("GOST private key", e))?;
                 GostPrivateKey::from_scalar_be(kind, curve, int.as_bytes())?
             }
-            _ if field.len() == n => GostPrivateKey::from_scalar_le(kind, curve, field)?,
             _ => {
                 return Err(Error::InvalidPrivateKey {
                     reason: "GOST private key is neither OCTET STRING nor INTEGER",

@@ -2,6 +2,9 @@
 //! under its issuer's key; flipping one byte of the signed data or of the signature breaks
 //! each. CRL signatures too. Cases per MANIFEST.md.
 
+// Harness helpers outside #[test]: unwrap/panic report failures.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
 mod support;
 
 use mgovsign_crypto::{
@@ -117,7 +120,11 @@ fn check_signed(name: &str, der: &[u8], issuer_spki: &[u8], expected: Option<Sig
     let mid = sig.len() / 2 - 1;
     sig[mid] ^= 0x01;
     let res = verify_with_algorithm_identifier(issuer_spki, s.alg_id, s.tbs, &sig);
-    assert_eq!(res, Err(Error::SignatureMismatch), "{name}: tampered signature");
+    assert_eq!(
+        res,
+        Err(Error::SignatureMismatch),
+        "{name}: tampered signature"
+    );
 }
 
 #[test]

@@ -1,6 +1,9 @@
 //! Sign/verify round trips for every algorithm, PKCS#8 and SPKI round trips, and the
 //! negative cases with their exact error variants.
 
+// Harness helpers outside #[test]: unwrap/panic report failures.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
 mod support;
 
 use mgovsign_crypto::{
@@ -108,7 +111,11 @@ fn rsa_round_trips_every_sha() {
     let b = key.sign(b"x", &mut rng).unwrap();
     assert_eq!(a, b);
     assert_eq!(
-        key.sign_with(&SignatureAlg::RsaPkcs1(HashAlg::Streebog512), b"x", &mut rng),
+        key.sign_with(
+            &SignatureAlg::RsaPkcs1(HashAlg::Streebog512),
+            b"x",
+            &mut rng
+        ),
         Err(Error::UnsupportedHash {
             hash: "Streebog-512",
             scheme: "RSA PKCS#1 v1.5"
@@ -130,13 +137,21 @@ fn pkcs8_round_trips_in_the_nca_form() {
         };
         let n = g.public_key().curve().field_bytes();
         // privateKey OCTET STRING content: INTEGER (2004) or OCTET STRING(n) (others).
-        let field_tag = if kind == GostKeyKind::Gost2004 { 0x02 } else { 0x04 };
+        let field_tag = if kind == GostKeyKind::Gost2004 {
+            0x02
+        } else {
+            0x04
+        };
         let needle: Vec<u8> = if kind == GostKeyKind::Gost2004 {
             let mut be = g.scalar_le().to_vec();
             be.reverse();
             be
         } else {
-            [vec![field_tag, u8::try_from(n).unwrap()], g.scalar_le().to_vec()].concat()
+            [
+                vec![field_tag, u8::try_from(n).unwrap()],
+                g.scalar_le().to_vec(),
+            ]
+            .concat()
         };
         assert!(
             der.windows(needle.len()).any(|w| w == needle.as_slice()),
@@ -259,7 +274,8 @@ fn wrong_algorithm_length_and_range_are_typed_errors() {
     // RSA key, GOST algorithm.
     let rsa = rsa_key();
     assert_eq!(
-        rsa.public_key().verify(&SignatureAlg::Gost2015_512, b"m", &sig),
+        rsa.public_key()
+            .verify(&SignatureAlg::Gost2015_512, b"m", &sig),
         Err(Error::AlgorithmKeyMismatch {
             algorithm: "GOST 34.10-2015 512 (NCA)",
             key: "RSA"
@@ -267,8 +283,11 @@ fn wrong_algorithm_length_and_range_are_typed_errors() {
     );
     let rsa_sig = rsa.sign(b"m", &mut rng).unwrap();
     assert_eq!(
-        rsa.public_key()
-            .verify(&SignatureAlg::RsaPkcs1(HashAlg::Sha256), b"m", &rsa_sig[1..]),
+        rsa.public_key().verify(
+            &SignatureAlg::RsaPkcs1(HashAlg::Sha256),
+            b"m",
+            &rsa_sig[1..]
+        ),
         Err(Error::SignatureLength {
             expected: 256,
             actual: 255

@@ -100,7 +100,11 @@ pub struct Signed<'a> {
 
 pub fn signed(der: &[u8]) -> Signed<'_> {
     let parts = children(der);
-    assert_eq!(parts.len(), 3, "Certificate/CertificateList has three parts");
+    assert_eq!(
+        parts.len(),
+        3,
+        "Certificate/CertificateList has three parts"
+    );
     let (tag, hdr, _) = tlv(parts[2]);
     assert_eq!(tag, 0x03);
     assert_eq!(parts[2][hdr], 0, "no unused bits");
