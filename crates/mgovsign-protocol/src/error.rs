@@ -69,7 +69,7 @@ pub enum ProtocolError {
         /// Why not.
         reason: &'static str,
     },
-    /// A document's `data` is not base64 (from [`crate::DocumentView::decode_data`]).
+    /// A document's `data` is not base64 (from [`crate::DocumentView::content_bytes`]).
     #[error("{path} is not base64")]
     Base64 {
         /// Where.
