@@ -8,8 +8,8 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use mgovsign_protocol::{
-    Api2Set, App, DocumentId, Limits, Mime, NewContent, NewDocument, SignMethod,
-    ValidationOptions, compare_returned, cross_sign_link, parse_link,
+    Api2Set, App, DocumentId, Limits, Mime, NewContent, NewDocument, SignMethod, ValidationOptions,
+    compare_returned, cross_sign_link, parse_link,
 };
 
 const DOCUMENTS: u64 = 5;
@@ -39,21 +39,33 @@ fn fixture() -> Vec<u8> {
             name_kz: format!("№{n} шарт"),
             name_en: format!("Contract #{n}"),
             meta: vec![("Дата создания".into(), "2024-01-02".into())],
-            content: NewContent::File { mime: Mime::ApplicationPdf, data: base64_blob(n) },
+            content: NewContent::File {
+                mime: Mime::ApplicationPdf,
+                data: base64_blob(n),
+            },
         })
         .collect();
-    Api2Set::build(SignMethod::CmsWithData, documents).to_json_string().into_bytes()
+    Api2Set::build(SignMethod::CmsWithData, documents)
+        .to_json_string()
+        .into_bytes()
 }
 
 fn api2(c: &mut Criterion) {
     let body = fixture();
     let options = ValidationOptions::default();
-    let issued = Api2Set::parse(&body, &Limits::default()).unwrap_or_else(|_| Api2Set::build(SignMethod::Xml, vec![]));
+    let issued = Api2Set::parse(&body, &Limits::default())
+        .unwrap_or_else(|_| Api2Set::build(SignMethod::Xml, vec![]));
     let mut group = c.benchmark_group("api2_5x1MiB");
-    group.throughput(Throughput::Bytes(u64::try_from(body.len()).unwrap_or(u64::MAX)));
+    group.throughput(Throughput::Bytes(
+        u64::try_from(body.len()).unwrap_or(u64::MAX),
+    ));
     group.sample_size(20);
-    group.bench_function("parse", |b| b.iter(|| Api2Set::parse(black_box(&body), &options.limits)));
-    group.bench_function("validate", |b| b.iter(|| issued.validate(black_box(&options))));
+    group.bench_function("parse", |b| {
+        b.iter(|| Api2Set::parse(black_box(&body), &options.limits))
+    });
+    group.bench_function("validate", |b| {
+        b.iter(|| issued.validate(black_box(&options)))
+    });
     group.bench_function("parse_validated", |b| {
         b.iter(|| Api2Set::parse_validated(black_box(&body), &options))
     });

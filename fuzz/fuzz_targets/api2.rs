@@ -7,7 +7,9 @@ use mgovsign_protocol::{Api2Set, Lang, ValidationOptions, compare_returned};
 
 fuzz_target!(|data: &[u8]| {
     let options = ValidationOptions::default();
-    let Ok(set) = Api2Set::parse(data, &options.limits) else { return };
+    let Ok(set) = Api2Set::parse(data, &options.limits) else {
+        return;
+    };
     let report = set.validate(&options);
     for problem in report.problems() {
         for lang in Lang::ALL {
@@ -15,7 +17,8 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let json = set.to_json_string();
-    let reparsed = Api2Set::parse(json.as_bytes(), &options.limits).expect("serialised set re-parses");
+    let reparsed =
+        Api2Set::parse(json.as_bytes(), &options.limits).expect("serialised set re-parses");
     assert!(compare_returned(&set, &reparsed).is_empty());
     let mut normalized = set.clone();
     normalized.normalize_ids();
@@ -24,7 +27,13 @@ fuzz_target!(|data: &[u8]| {
         Ok(valid) => {
             assert!(report.is_ok());
             for doc in valid.documents() {
-                let _ = (doc.id(), doc.name(Lang::Kk), doc.meta(), doc.mime(), doc.path());
+                let _ = (
+                    doc.id(),
+                    doc.name(Lang::Kk),
+                    doc.meta(),
+                    doc.mime(),
+                    doc.path(),
+                );
                 doc.content_bytes().expect("validated content decodes");
             }
             let mut set = valid.into_set();
