@@ -1,4 +1,55 @@
-//! mgovsign-pki (under construction).
+//! The certificate model of mgovsign: parse X.509 certificates, CRLs, OCSP
+//! responses and (minimally) RFC 3161 timestamp tokens from the Kazakhstan
+//! NCA RK PKI, answer "who is this" (IIN, BIN, names, roles, …) and check each
+//! structure's *own* signature over the exact bytes received.
+//!
+//! This is a format crate (STYLE.md §1): it decides nothing. Chains, validity
+//! at a time, revocation policy and the NCA rules live in the policy layer,
+//! which calls the functions here.
+//!
+//! # Example
+//!
+//! ```
+//! use mgovsign_pki::{Certificate, PkiError};
+//!
+//! // Bad input is a typed error, never a panic.
+//! assert!(matches!(
+//!     Certificate::from_der(&[0x30, 0x03, 0x02, 0x01]),
+//!     Err(PkiError::Malformed { what: "certificate", .. })
+//! ));
+//!
+//! // With the NCA test vectors beside the repository (skipped when absent):
+//! let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/nca-test-vectors/");
+//! if let (Ok(ca), Ok(root)) = (
+//!     std::fs::read(format!("{dir}sdk2-gost2015/nca_gost2022_test.cer")),
+//!     std::fs::read(format!("{dir}sdk2-gost2015/root_test_gost_2022.cer")),
+//! ) {
+//!     let ca = Certificate::from_pem_or_der(&ca)?;
+//!     let root = Certificate::from_pem_or_der(&root)?;
+//!     ca.verify_signature(&root)?; // GOST 34.10-2015 over the received TBS bytes
+//!     let info = ca.info(); // serde-serialisable summary (`--json`)
+//!     assert_eq!(info.subject, "C=KZ,CN=ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ (GOST) TEST 2022");
+//!     assert!(ca.is_ca());
+//!     assert!(info.roles.is_empty());
+//! }
+//! # Ok::<(), PkiError>(())
+//! ```
+//!
+//! # What is supported
+//!
+//! | structure | parse | own signature | entry point |
+//! |---|---|---|---|
+//! | X.509 certificate (DER, BER, PEM, bare base64) | yes, leniently | RSA, GOST-2004, GOST-2015-512/-256 | [`Certificate::from_pem_or_der`], [`Certificate::verify_signature`] |
+//! | "who is this" summary (IIN, BIN, names, roles, EKU, policies, URLs, key, kinds) | — | — | [`Certificate::info`] → [`CertificateInfo`] |
+//! | CRL / delta CRL (borrowed, lazy entries) | yes | as above | [`Crl::parse`], [`Crl::entries`], [`Crl::find`], [`Crl::verify_signature`] |
+//! | OCSP `OCSPResponse` / `BasicOCSPResponse` | yes | as above | [`OcspResponse::parse`], [`BasicOcspResponse::responder_cert`], [`BasicOcspResponse::verify_signature`] |
+//! | RFC 3161 `TimeStampToken` / `TimeStampResp` (**minimal**) | TSTInfo, signer, certs | signed attrs + messageDigest | [`tsp_token::TimeStampToken::parse`], [`tsp_token::TimeStampToken::verify_signature`] |
+//!
+//! There are no cargo features. Signature math is `mgovsign-crypto`'s.
+//!
+//! # Design choices and deviations
+//!
+//! See [`manual`].
 
 mod asn1;
 mod cert;
@@ -26,3 +77,72 @@ pub use ocsp::{
 pub use roles::{CertKind, KeyAlgorithm, KeyUsage, NamedOid, Role};
 pub use time::PkiTime;
 pub use verify::{SignatureVerified, verify_signed_bytes};
+
+pub mod manual {
+    //! Design notes: how this crate reads PKI structures, and where it
+    //! deliberately differs from the RFCs.
+    //!
+    //! ## Reading
+    //!
+    //! * **Own TLV reader, not `der`'s derive.** In `der` 0.8 an `AnyRef` read
+    //!   from an indefinite-length element keeps the end-of-contents octets in
+    //!   its value, `Reader::tlv_bytes` sizes indefinite headers wrongly, and
+    //!   constructed definite-length strings are rejected. Kalkan writes all
+    //!   three, and we must keep the signed bytes exactly as received, so the
+    //!   crate walks BER/DER with a ~300-line reader (`asn1.rs`) that returns
+    //!   each element's content *and* its complete received encoding. The ASN.1
+    //!   of every structure is quoted in its type's docs. OIDs are decoded by
+    //!   `const-oid`.
+    //! * **Signed bytes as received.** `tbsCertificate`, `tbsCertList`,
+    //!   `tbsResponseData`, the TSTInfo `eContent` and the SignerInfo
+    //!   `signedAttrs` (first octet re-tagged `[0]`→`SET` 0x31, the rest
+    //!   untouched) are kept verbatim; nothing is re-encoded before a check.
+    //! * **Bounded work.** Input sizes are capped (1 MiB for certificates, OCSP
+    //!   responses and tokens; CRLs are not copied at all), indefinite-length
+    //!   nesting is capped at 32, lists of extensions/certificates/signers are
+    //!   capped, and the grammar has no recursion. Every public parser is total
+    //!   (`tests/mutations.rs` feeds it mutated vectors and random bytes).
+    //! * **CRLs are borrowed and lazy.** [`crate::Crl::parse`] reads the header
+    //!   and extensions and skips the entries with one length read; entries are
+    //!   decoded on iteration, so the ~21 MB production GOST CRL costs no
+    //!   per-entry memory.
+    //!
+    //! ## Deviations (each with its reason and a test)
+    //!
+    //! | behaviour | RFC says | why | test |
+    //! |---|---|---|---|
+    //! | BER accepted everywhere (indefinite lengths, constructed strings, non-0xFF TRUE) | DER for certificates/CRLs/OCSP (RFC 5280 §4.1, RFC 6960 §4) | Kalkan output is BER (NCA-PKI.md §3) | `tests/synthetic.rs` |
+    //! | Whitespace (CR, LF, TAB, space) removed from CDP/freshestCRL/AIA URLs | URIs contain no whitespace | the 2018 production RSA CA has a CRL URI with an embedded newline (NCA-PKI.md §5) | `lenient_certificate_parse` |
+    //! | Key identifiers of any length | SKI method 1 is 20 bytes (RFC 5280 §4.2.1.2, a SHOULD) | the production RSA CA has a 4-byte SKI | `lenient_certificate_parse` |
+    //! | Negative or long serial numbers accepted, reported as encoded | positive, ≤ 20 octets (§4.1.2.2) | parse leniently, verify strictly: the serial is data, not a check | `lenient_certificate_parse` |
+    //! | GeneralizedTime fractions accepted and truncated to seconds | none in certificates/CRLs | TSTInfo genTime may carry them (RFC 3161 §2.4.2) | `token_with_constructed_econtent_and_negative_nonce` |
+    //! | Outer and inner signature algorithm OIDs must match; parameters must be absent or NULL to verify | same (§4.1.1.2) | strict on what is signed | `certificate_errors_are_typed` |
+    //! | OCSP "revoked, 1970-01-01, certificateHold" is reported as revoked but flagged by [`crate::SingleResponse::is_not_issued_marker`] | RFC 6960 §2.2 defines it as "not issued" | the NCA answers unknown serials this way; treating it as *unknown* is policy | `ocsp_responses` |
+    //!
+    //! ## NCA name template (NCA-PKI.md §5)
+    //!
+    //! `SERIALNUMBER=IIN…` gives the IIN, `OU=BIN…` the BIN, `SURNAME` the
+    //! surname, **`GIVENNAME` the patronymic**, and the given (first) name is
+    //! the part of `CN` after the surname. E-mail comes from subjectAltName
+    //! `rfc822Name`, then the `emailAddress` DN attribute. Information-system
+    //! certificates have no IIN and carry `UID=<OID>`; treasury clients carry
+    //! `DC=ROLE02` and `businessCategory`.
+    //!
+    //! ## Classification ([`crate::CertKind`])
+    //!
+    //! `Ca` from basicConstraints; `Tsa`/`OcspSigning` from EKU; `Signing` when
+    //! an end-entity certificate has nonRepudiation or EKU emailProtection;
+    //! `Authentication` for EKU clientAuth **or** an end-entity GOST-2015
+    //! certificate with digitalSignature and an NCA role — since 2024 the NCA
+    //! issues one GOST-2015 key per person for both jobs and drops clientAuth
+    //! (NCA-PKI.md §1, §5), so EKU cannot separate them on new certificates.
+    //!
+    //! ## The minimal timestamp verifier
+    //!
+    //! [`crate::tsp_token`] checks only the token's own signature: signer
+    //! certificate found among the embedded ones by issuer+serial (or SKI),
+    //! `contentType` = id-ct-TSTInfo when present, `messageDigest` = hash of the
+    //! TSTInfo bytes, signature over the re-tagged signed attributes. ESS
+    //! signingCertificate binding, TSA EKU/chain/validity at genTime, imprint
+    //! matching and policy are for the full TSP crate and the policy layer.
+}

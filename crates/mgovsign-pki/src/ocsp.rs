@@ -210,9 +210,8 @@ impl BasicOcspResponse {
         match &self.responder_id {
             ResponderId::ByName(n) => n == c.subject(),
             ResponderId::ByKeyHash(h) => {
-                // RFC 6960: SHA-1 of the subjectPublicKey; compare via the SKI,
-                // which the NCA (and RFC 5280 §4.2.1.2 method 1) set to that hash.
-                c.subject_key_id() == Some(h.as_slice())
+                // RFC 6960 §4.2.1: SHA-1 of the subjectPublicKey BIT STRING octets.
+                mgovsign_crypto::HashAlg::Sha1.digest(c.public_key_bytes()) == *h
             }
         }
     }

@@ -342,3 +342,84 @@ fn token_with_constructed_econtent_and_negative_nonce() {
         Err(PkiError::SignerCertificateNotFound)
     );
 }
+
+#[test]
+fn ocsp_by_key_unknown_and_error_statuses() {
+    use mgovsign_pki::{CertStatus, OcspResponse, ResponderId};
+    let (der, _) = synthetic_cert();
+    let responder = Certificate::from_der(&der).unwrap();
+    let key_hash = mgovsign_crypto::HashAlg::Sha1.digest(responder.public_key_bytes());
+    let cert_id = seq(&[
+        &seq(&[&oid("2.16.840.1.101.3.4.2.1"), &[0x05, 0x00]]),
+        &tlv(0x04, &[1; 32]),
+        &tlv(0x04, &[2; 32]),
+        &tlv(0x02, &[0x42]),
+    ]);
+    let single = |status: &[u8]| {
+        seq(&[
+            &cert_id,
+            status,
+            &tlv(0x18, b"20260101000000Z"),
+            &tlv(0xA0, &tlv(0x18, b"20260102000000Z")),
+        ])
+    };
+    let data = seq(&[
+        &tlv(0xA2, &tlv(0x04, &key_hash)),
+        &tlv(0x18, b"20260101000001Z"),
+        &seq(&[&single(&[0x82, 0x00]), &single(&[0x80, 0x00])]),
+    ]);
+    let basic = seq(&[
+        &data,
+        &seq(&[&oid(SHA256_RSA), &[0x05, 0x00]]),
+        &tlv(0x03, &[0, 1]),
+    ]);
+    let resp = seq(&[
+        &tlv(0x0A, &[0]),
+        &tlv(
+            0xA0,
+            &seq(&[&oid("1.3.6.1.5.5.7.48.1.1"), &tlv(0x04, &basic)]),
+        ),
+    ]);
+    let r = OcspResponse::parse(&resp).unwrap().basic;
+    assert_eq!(r.tbs_bytes(), data.as_slice());
+    assert_eq!(r.responder_id, ResponderId::ByKeyHash(key_hash));
+    assert_eq!(r.responses[0].status, CertStatus::Unknown);
+    assert_eq!(r.responses[1].status, CertStatus::Good);
+    assert_eq!(
+        r.responses[0].next_update,
+        PkiTime::parse_rfc3339("2026-01-02T00:00:00Z")
+    );
+    assert_eq!(r.responses[0].cert_id.serial_hex(), "42");
+    assert_eq!(r.nonce(), None);
+    // byKey names the responder by the SHA-1 of its public key.
+    let other = synthetic_cert_with_key_byte(0x66);
+    assert_eq!(
+        r.responder_cert(&responder).map(Certificate::der),
+        Some(der.as_slice())
+    );
+    assert_eq!(r.responder_cert(&other), None);
+
+    // tryLater (3), no responseBytes.
+    assert_eq!(
+        OcspResponse::parse(&seq(&[&tlv(0x0A, &[3])])),
+        Err(PkiError::OcspNotSuccessful { status: 3 })
+    );
+    // Successful but not id-pkix-ocsp-basic.
+    let odd = seq(&[
+        &tlv(0x0A, &[0]),
+        &tlv(0xA0, &seq(&[&oid("1.2.3.4"), &tlv(0x04, &basic)])),
+    ]);
+    assert_eq!(
+        OcspResponse::parse(&odd),
+        Err(PkiError::OcspNotBasic {
+            oid: "1.2.3.4".into()
+        })
+    );
+}
+
+fn synthetic_cert_with_key_byte(b: u8) -> Certificate {
+    let (mut der, _) = synthetic_cert();
+    let pos = der.windows(4).position(|w| w == [0x55; 4]).unwrap();
+    der[pos] = b;
+    Certificate::from_der(&der).unwrap()
+}
