@@ -6,9 +6,11 @@
 //! (`--password` is for tests and says so).
 
 mod check;
+mod inspect;
 mod link;
 mod output;
 mod qr;
+mod raw;
 mod secret;
 
 use std::process::ExitCode;
@@ -33,6 +35,15 @@ enum Command {
     Link(link::LinkArgs),
     /// Validate an API №1 or API №2 JSON document and list every problem with its path.
     Check(check::CheckArgs),
+    /// Key stores (PKCS#12).
+    #[command(subcommand)]
+    Keys(inspect::KeysCommand),
+    /// Certificates.
+    #[command(subcommand)]
+    Cert(inspect::CertCommand),
+    /// Raw (SIGN_BYTES_ARRAY) signatures over a file's bytes.
+    #[command(subcommand)]
+    Raw(raw::RawCommand),
 }
 
 fn main() -> ExitCode {
@@ -52,6 +63,9 @@ fn main() -> ExitCode {
         Command::Qr(args) => link::run_qr(&args),
         Command::Link(args) => link::run_link(&args),
         Command::Check(args) => check::run(&args),
+        Command::Keys(cmd) => inspect::run_keys(&cmd),
+        Command::Cert(cmd) => inspect::run_cert(&cmd),
+        Command::Raw(cmd) => raw::run(&cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

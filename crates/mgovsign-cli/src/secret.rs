@@ -50,7 +50,6 @@ impl std::fmt::Display for PasswordError {
 
 impl PasswordArgs {
     /// Resolves the password. The caller zeroizes it after use.
-    #[cfg_attr(not(test), expect(dead_code, reason = "used by the key subcommands"))]
     pub(crate) fn resolve(&self) -> Result<String, PasswordError> {
         if let Some(var) = &self.password_env {
             return std::env::var(var).map_err(|_| PasswordError::EnvUnset(var.clone()));
