@@ -156,13 +156,14 @@ impl Hash {
     }
 }
 
-/// Iteration count from an INTEGER, checked against the limits.
-fn iterations(tlv: &Tlv<'_>, budget: &mut Budget) -> Result<u32, Pkcs12Error> {
+/// Iteration count from an INTEGER, charged to `budget` once per hash chain the derivation
+/// runs (`chains`: output blocks of the KDF, e.g. 3 for a PKCS#12 3DES key + IV).
+fn iterations(tlv: &Tlv<'_>, chains: usize, budget: &mut Budget) -> Result<u32, Pkcs12Error> {
     let n = tlv.uint()?;
     if n == 0 {
         return Err(malformed("iteration count is zero"));
     }
-    budget.spend(n)?;
+    budget.spend(n, chains)?;
     u32::try_from(n).map_err(|_| Pkcs12Error::IterationsTooHigh {
         iterations: n,
         max: budget.max_per_kdf,
@@ -229,9 +230,9 @@ impl<'a> MacData<'a> {
         budget: &mut Budget,
     ) -> Result<(), Pkcs12Error> {
         let iterations = match &self.iterations_tlv {
-            Some(t) => iterations(t, budget)?,
+            Some(t) => iterations(t, 1, budget)?,
             None => {
-                budget.spend(1)?;
+                budget.spend(1, 1)?;
                 1
             }
         };
@@ -430,8 +431,11 @@ impl<'a> Scheme<'a> {
                 return Err(malformed("pkcs-12PbeParams.salt"));
             }
             let salt = salt.octets()?;
+            // SHA-1 KDF: one chain per 20 output bytes of key and of IV.
+            let chains = cipher.key_len().div_ceil(20) + cipher.iv_len().div_ceil(20);
             let iterations = iterations(
                 &p.read(tag::INTEGER, "pkcs-12PbeParams.iterations")?,
+                chains,
                 budget,
             )?;
             p.finish("trailing data in pkcs-12PbeParams")?;
@@ -462,10 +466,7 @@ impl<'a> Scheme<'a> {
             return Err(Pkcs12Error::UnsupportedAlgorithm { oid: oids::PBKDF2 });
         }
         let salt = salt.octets()?;
-        let iterations = iterations(
-            &kp.read(tag::INTEGER, "PBKDF2-params.iterationCount")?,
-            budget,
-        )?;
+        let iterations_tlv = kp.read(tag::INTEGER, "PBKDF2-params.iterationCount")?;
         let key_length = match kp.read_optional(tag::INTEGER)? {
             Some(t) => Some(t.uint()?),
             None => None,
@@ -501,6 +502,9 @@ impl<'a> Scheme<'a> {
         if key_length.is_some_and(|l| usize::try_from(l).ok() != Some(cipher.key_len())) {
             return Err(malformed("PBKDF2 keyLength does not match the cipher"));
         }
+        // PBKDF2 runs one HMAC chain per output block of the PRF.
+        let chains = cipher.key_len().div_ceil(prf.output_len());
+        let iterations = iterations(&iterations_tlv, chains, budget)?;
         Ok(Scheme::Pbes2 {
             prf,
             salt,
