@@ -539,6 +539,44 @@ fn openssl_made_p12_files_open() {
             "{name}"
         );
     }
+    // Empty password, and an algorithm we do not implement (RC4).
+    let empty = tmp.join("empty.p12");
+    run(Command::new("openssl")
+        .args(["pkcs12", "-export", "-passout", "pass:"])
+        .arg("-inkey")
+        .arg(tmp.join("k.pem"))
+        .arg("-in")
+        .arg(tmp.join("c.pem"))
+        .arg("-out")
+        .arg(&empty));
+    let store = Pkcs12::from_der(&std::fs::read(&empty).unwrap(), "").unwrap();
+    assert_eq!(
+        store.entries()[0].private_key_pkcs8().as_slice(),
+        key.as_slice()
+    );
+    let rc4 = tmp.join("rc4.p12");
+    run(Command::new("openssl")
+        .args([
+            "pkcs12",
+            "-export",
+            "-legacy",
+            "-passout",
+            "pass:x",
+            "-keypbe",
+            "PBE-SHA1-RC4-128",
+        ])
+        .arg("-inkey")
+        .arg(tmp.join("k.pem"))
+        .arg("-in")
+        .arg(tmp.join("c.pem"))
+        .arg("-out")
+        .arg(&rc4));
+    assert_eq!(
+        Pkcs12::from_der(&std::fs::read(&rc4).unwrap(), "x").unwrap_err(),
+        Pkcs12Error::UnsupportedAlgorithm {
+            oid: const_oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.1")
+        }
+    );
     // A chain: the CA certificate comes back as an extra certificate, the key still pairs.
     let out = tmp.join("chain.p12");
     run(Command::new("openssl")
@@ -601,6 +639,28 @@ fn keytool_made_p12_opens() {
     let e = &store.entries()[0];
     assert_eq!(e.alias(), Some("javakey"));
     assert_eq!(e.certificate_der(), Some(cert.as_slice()));
+    // A trusted-certificate entry comes back as an extra certificate with its alias.
+    let (_, ca) = vector_inputs();
+    let ca_path = tmp.join("ca.der");
+    std::fs::write(&ca_path, &ca).unwrap();
+    run(Command::new("keytool")
+        .args([
+            "-importcert",
+            "-noprompt",
+            "-alias",
+            "trusted ca",
+            "-storetype",
+            "PKCS12",
+        ])
+        .args(["-storepass", "changeit", "-file"])
+        .arg(&ca_path)
+        .arg("-keystore")
+        .arg(&store_path));
+    let store = Pkcs12::from_der(&std::fs::read(&store_path).unwrap(), "changeit").unwrap();
+    assert_eq!(store.entries().len(), 1);
+    assert_eq!(store.extra_certificates().len(), 1);
+    assert_eq!(store.extra_certificates()[0].alias(), Some("trusted ca"));
+    assert_eq!(store.extra_certificates()[0].der(), ca.as_slice());
 }
 
 // ------------------------------------------------------------------------------------------

@@ -542,3 +542,58 @@ mod tests {
         assert_eq!(extra.len(), 1);
     }
 }
+
+#[cfg(test)]
+mod bag_tests {
+    use super::super::ber::der_out;
+    use super::*;
+
+    fn bag(id: &const_oid::ObjectIdentifier, value: &[u8]) -> Vec<u8> {
+        der_out::seq(&[&der_out::oid(id), &der_out::tlv(tag::CONTEXT_0, value)])
+    }
+
+    /// keyBag, certBag, nested safeContentsBag, a non-X.509 certBag and unknown bags.
+    #[test]
+    fn walks_bag_kinds_and_skips_unknown_ones() {
+        let pkcs8 = include_bytes!("../../../../test-vectors/pkcs12/rsa2048.key.der");
+        let cert = include_bytes!("../../../../test-vectors/pkcs12/rsa2048.cert.der");
+        let unknown = bag(
+            &const_oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.10.1.5"),
+            &der_out::seq(&[&der_out::oid(&oids::DATA)]),
+        );
+        let sdsi = bag(
+            &oids::CERT_BAG,
+            &der_out::seq(&[
+                &der_out::oid(&const_oid::ObjectIdentifier::new_unwrap(
+                    "1.2.840.113549.1.9.22.2",
+                )),
+                &der_out::tlv(tag::CONTEXT_0, &der_out::tlv(0x16, b"sdsi")),
+            ]),
+        );
+        let x509 = bag(
+            &oids::CERT_BAG,
+            &der_out::seq(&[
+                &der_out::oid(&oids::X509_CERTIFICATE),
+                &der_out::tlv(tag::CONTEXT_0, &der_out::octets(cert)),
+            ]),
+        );
+        let inner = der_out::seq(&[&bag(&oids::KEY_BAG, pkcs8), &x509]);
+        let nested = bag(&oids::SAFE_CONTENTS_BAG, &inner);
+        let contents = der_out::seq(&[&unknown, &sdsi, &nested]);
+
+        let mut walk = Walk {
+            password: b"",
+            mac_verified: true,
+            budget: Budget::new(&Limits::default()),
+            keys: Vec::new(),
+            certs: Vec::new(),
+        };
+        safe_contents(&mut walk, &contents, false).unwrap();
+        assert_eq!(walk.keys.len(), 1);
+        assert_eq!(walk.certs.len(), 1);
+        let (entries, extra) = pair(walk.keys, walk.certs);
+        assert_eq!(entries[0].private_key_pkcs8().as_slice(), pkcs8);
+        assert_eq!(entries[0].certificate_der(), Some(&cert[..]));
+        assert!(extra.is_empty());
+    }
+}
