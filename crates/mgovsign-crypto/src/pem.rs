@@ -87,13 +87,10 @@ fn decode_base64(text: &[u8]) -> Result<Zeroizing<Vec<u8>>, Pkcs12Error> {
             "PEM headers (legacy encrypted PEM) are not supported",
         ));
     }
-    let compact: Zeroizing<Vec<u8>> = Zeroizing::new(
-        text.iter()
-            .copied()
-            .filter(|b| !b.is_ascii_whitespace())
-            .collect(),
-    );
-    let mut out = Zeroizing::new(Vec::with_capacity(compact.len() / 4 * 3 + 3));
+    // Both buffers are sized up front: growing a zeroizing Vec would leave copies behind.
+    let mut compact = Zeroizing::new(Vec::with_capacity(text.len()));
+    compact.extend(text.iter().copied().filter(|b| !b.is_ascii_whitespace()));
+    let mut out = Zeroizing::new(Vec::with_capacity(compact.len().div_ceil(4) * 3 + 3));
     base64::engine::general_purpose::STANDARD
         .decode_vec(compact.as_slice(), &mut out)
         .map_err(|_| invalid("not valid base64"))?;

@@ -281,47 +281,118 @@ impl<'a> Reader<'a> {
 ///
 /// SETs keep the order they were received in (re-sorting could change what a signature covers
 /// elsewhere; here it is simply unnecessary). Never used on anything that is MAC'd or signed.
+/// The output is written straight into `out`, which is grown once to the exact final size
+/// first, so a zeroizing caller buffer never leaves reallocated copies of a key behind.
 pub(crate) fn normalise(tlv: &Tlv<'_>, out: &mut Vec<u8>) -> Result<(), Pkcs12Error> {
-    if !tlv.constructed() {
-        out.extend_from_slice(&der_out::tlv(tlv.tag, tlv.content));
-        return Ok(());
-    }
-    // Constructed string types (BIT STRING, OCTET STRING, character strings) become primitive.
-    let universal_string = tlv.tag & 0xC0 == 0 && !matches!(tlv.tag & 0x1F, 0x10 | 0x11);
-    if universal_string {
-        if tlv.tag & 0x1F == tag::BIT_STRING {
-            return Err(malformed("constructed BIT STRING is not supported"));
-        }
-        let mut joined = Vec::new();
-        tlv.collect_any_segments(&mut joined)?;
-        out.extend_from_slice(&der_out::tlv(tlv.tag & !CONSTRUCTED, &joined));
-        return Ok(());
-    }
-    let mut inner = Vec::new();
-    let mut children = tlv.children()?;
-    while !children.is_empty() {
-        normalise(&children.read_any()?, &mut inner)?;
-    }
-    out.extend_from_slice(&der_out::tlv(tlv.tag, &inner));
-    Ok(())
+    // Pass 1 records every node's normalised content length in pre-order; pass 2 writes.
+    let mut lens = Vec::new();
+    let total = measure(tlv, &mut lens)?;
+    out.reserve_exact(total);
+    let mut lens = lens.into_iter();
+    write_normalised(tlv, &mut lens, out)
 }
 
-impl Tlv<'_> {
-    fn collect_any_segments(&self, out: &mut Vec<u8>) -> Result<(), Pkcs12Error> {
-        let primitive = self.tag & !CONSTRUCTED;
-        let mut children = self.children()?;
+/// Whether a constructed value is a universal string type that DER encodes primitive.
+fn is_constructed_string(tlv: &Tlv<'_>) -> Result<bool, Pkcs12Error> {
+    let string = tlv.constructed() && tlv.tag & 0xC0 == 0 && !matches!(tlv.tag & 0x1F, 0x10 | 0x11);
+    if string && tlv.tag & 0x1F == tag::BIT_STRING {
+        return Err(malformed("constructed BIT STRING is not supported"));
+    }
+    Ok(string)
+}
+
+/// Length of the DER header for `len` content octets.
+fn header_len(len: usize) -> usize {
+    if len < 0x80 {
+        2
+    } else {
+        2 + strip_leading_zeros(&len.to_be_bytes()).len()
+    }
+}
+
+/// Records the normalised content length of `tlv` (pre-order) and returns its encoded length.
+fn measure(tlv: &Tlv<'_>, lens: &mut Vec<usize>) -> Result<usize, Pkcs12Error> {
+    let at = lens.len();
+    lens.push(0);
+    let len = if !tlv.constructed() {
+        tlv.content.len()
+    } else if is_constructed_string(tlv)? {
+        string_len(tlv)?
+    } else {
+        let mut total = 0usize;
+        let mut children = tlv.children()?;
         while !children.is_empty() {
-            let seg = children.read_any()?;
-            if seg.tag == primitive {
-                out.extend_from_slice(seg.content);
-            } else if seg.tag == self.tag {
-                seg.collect_any_segments(out)?;
-            } else {
-                return Err(malformed("string segment has a wrong tag"));
-            }
+            total += measure(&children.read_any()?, lens)?;
+        }
+        total
+    };
+    lens[at] = len;
+    Ok(header_len(len) + len)
+}
+
+/// Joined length of a constructed string's segments.
+fn string_len(tlv: &Tlv<'_>) -> Result<usize, Pkcs12Error> {
+    let mut total = 0usize;
+    let mut children = tlv.children()?;
+    while !children.is_empty() {
+        let seg = children.read_any()?;
+        check_segment(tlv, &seg)?;
+        total += if seg.constructed() {
+            string_len(&seg)?
+        } else {
+            seg.content.len()
+        };
+    }
+    Ok(total)
+}
+
+/// A segment of a constructed string must be the same string type (X.690 §8.21.2).
+fn check_segment(parent: &Tlv<'_>, seg: &Tlv<'_>) -> Result<(), Pkcs12Error> {
+    if seg.tag & !CONSTRUCTED == parent.tag & !CONSTRUCTED {
+        Ok(())
+    } else {
+        Err(malformed("string segment has a wrong tag"))
+    }
+}
+
+fn write_normalised(
+    tlv: &Tlv<'_>,
+    lens: &mut impl Iterator<Item = usize>,
+    out: &mut Vec<u8>,
+) -> Result<(), Pkcs12Error> {
+    let len = lens.next().ok_or(malformed("normaliser out of step"))?;
+    let string = is_constructed_string(tlv)?;
+    out.push(if string {
+        tlv.tag & !CONSTRUCTED
+    } else {
+        tlv.tag
+    });
+    der_out::push_len(out, len);
+    if string {
+        write_segments(tlv, out)
+    } else if tlv.constructed() {
+        let mut children = tlv.children()?;
+        while !children.is_empty() {
+            write_normalised(&children.read_any()?, lens, out)?;
         }
         Ok(())
+    } else {
+        out.extend_from_slice(tlv.content);
+        Ok(())
     }
+}
+
+fn write_segments(tlv: &Tlv<'_>, out: &mut Vec<u8>) -> Result<(), Pkcs12Error> {
+    let mut children = tlv.children()?;
+    while !children.is_empty() {
+        let seg = children.read_any()?;
+        if seg.constructed() {
+            write_segments(&seg, out)?;
+        } else {
+            out.extend_from_slice(seg.content);
+        }
+    }
+    Ok(())
 }
 
 /// DER encoding helpers for the writer (definite lengths only).
@@ -329,7 +400,7 @@ pub(crate) mod der_out {
     use super::tag;
 
     /// Appends a DER length.
-    fn push_len(out: &mut Vec<u8>, len: usize) {
+    pub(crate) fn push_len(out: &mut Vec<u8>, len: usize) {
         if let Ok(short) = u8::try_from(len)
             && short < 0x80
         {
@@ -444,6 +515,27 @@ mod tests {
             [0x30, 0x08, 0x04, 0x03, 0xAA, 0xBB, 0xCC, 0x02, 0x01, 0x05]
         );
         assert_eq!(tlv.raw().len(), data.len());
+        // DER in, the same bytes out; a long value gets a long-form length.
+        let mut again = Vec::new();
+        normalise(&Reader::new(&out).read_any().unwrap(), &mut again).unwrap();
+        assert_eq!(again, out);
+        let mut long = vec![0x30, 0x80, 0x24, 0x80];
+        for _ in 0..3 {
+            long.extend_from_slice(&[0x04, 0x64]);
+            long.extend_from_slice(&[7; 100]);
+        }
+        long.extend_from_slice(&[0, 0, 0, 0]);
+        let mut der = Vec::new();
+        normalise(&Reader::new(&long).read_any().unwrap(), &mut der).unwrap();
+        assert_eq!(der[..8], [0x30, 0x82, 0x01, 0x30, 0x04, 0x82, 0x01, 0x2C]);
+        assert_eq!(der.len(), 4 + 4 + 300);
+        // A segment of another type is rejected.
+        let bad = [0x24, 0x80, 0x02, 0x01, 0x05, 0x00, 0x00];
+        let mut sink = Vec::new();
+        assert!(matches!(
+            normalise(&Reader::new(&bad).read_any().unwrap(), &mut sink),
+            Err(Pkcs12Error::Malformed { .. })
+        ));
     }
 
     #[test]

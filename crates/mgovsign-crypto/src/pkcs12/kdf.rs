@@ -72,7 +72,10 @@ pub(crate) fn derive<D: Digest + BlockSizeUser>(
     let u = <D as Digest>::output_size();
     let v = D::block_size();
     let diversifier = vec![purpose.id(); v];
-    let mut input = Zeroizing::new(Vec::new());
+    // Sized up front: growing a zeroizing Vec would leave copies of the password behind.
+    let mut input = Zeroizing::new(Vec::with_capacity(
+        salt.len().div_ceil(v) * v + password.len().div_ceil(v) * v,
+    ));
     stretch(salt, v, &mut input);
     stretch(password, v, &mut input);
 

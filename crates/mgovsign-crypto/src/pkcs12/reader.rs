@@ -287,7 +287,7 @@ fn shrouded_key(walk: &mut Walk<'_>, value: &Tlv<'_>) -> Result<Zeroizing<Vec<u8
 
 /// The DER form of a (possibly BER) value; DER input comes back byte-identical.
 fn to_der(value: &Tlv<'_>) -> Result<Zeroizing<Vec<u8>>, Pkcs12Error> {
-    let mut out = Zeroizing::new(Vec::with_capacity(value.raw().len()));
+    let mut out = Zeroizing::new(Vec::new());
     ber::normalise(value, &mut out)?;
     Ok(out)
 }
