@@ -123,9 +123,20 @@ impl Crl<'_> {
     /// # Errors
     /// As [`verify_signed_bytes`].
     pub fn verify_signature(&self, issuer: &Certificate) -> Result<SignatureVerified, PkiError> {
+        self.verify_signature_with_spki(issuer.spki_der())
+    }
+
+    /// As [`Crl::verify_signature`], with the issuer's SubjectPublicKeyInfo.
+    ///
+    /// # Errors
+    /// As [`verify_signed_bytes`].
+    pub fn verify_signature_with_spki(
+        &self,
+        issuer_spki_der: &[u8],
+    ) -> Result<SignatureVerified, PkiError> {
         verify_signed_bytes(
             "CRL",
-            issuer.spki_der(),
+            issuer_spki_der,
             self.signature_algorithm(),
             self.tbs_bytes(),
             self.signature(),
@@ -142,9 +153,20 @@ impl BasicOcspResponse {
     /// # Errors
     /// As [`verify_signed_bytes`].
     pub fn verify_signature(&self, signer: &Certificate) -> Result<SignatureVerified, PkiError> {
+        self.verify_signature_with_spki(signer.spki_der())
+    }
+
+    /// As [`BasicOcspResponse::verify_signature`], with the signer's SubjectPublicKeyInfo.
+    ///
+    /// # Errors
+    /// As [`verify_signed_bytes`].
+    pub fn verify_signature_with_spki(
+        &self,
+        signer_spki_der: &[u8],
+    ) -> Result<SignatureVerified, PkiError> {
         verify_signed_bytes(
             "OCSP response",
-            signer.spki_der(),
+            signer_spki_der,
             &self.signature_algorithm,
             self.tbs_bytes(),
             &self.signature,

@@ -58,10 +58,31 @@ pub fn p12_password(rel: &str) -> &'static str {
     }
 }
 
-/// The end-entity certificate (DER) inside a `.p12`, extracted with
-/// `openssl pkcs12 -legacy -nokeys`. `None` (after printing why) when openssl
-/// is unavailable; panics under `MGOVSIGN_REQUIRE_INTEROP=1`.
+/// The end-entity certificate (DER) inside a `.p12`, read with the project's
+/// own PKCS#12 reader (`mgovsign_crypto::pkcs12`) and, when `openssl` is
+/// available, cross-checked against `openssl pkcs12 -legacy -nokeys`.
 pub fn p12_cert(root: &Path, rel: &str) -> Option<Vec<u8>> {
+    let bytes = read(root, rel);
+    let p12 = mgovsign_crypto::pkcs12::Pkcs12::from_der(&bytes, p12_password(rel))
+        .unwrap_or_else(|e| panic!("{rel}: {e}"));
+    assert_eq!(p12.entries().len(), 1, "{rel}: one key entry");
+    let der = p12.entries()[0]
+        .certificate_der()
+        .unwrap_or_else(|| panic!("{rel}: no certificate"))
+        .to_vec();
+    if let Some(theirs) = openssl_p12_cert(root, rel) {
+        assert_eq!(
+            theirs, der,
+            "{rel}: openssl extracts a different certificate"
+        );
+    }
+    Some(der)
+}
+
+/// The certificate inside a `.p12` as `openssl pkcs12 -legacy -nokeys` extracts
+/// it. `None` (after printing why) when openssl is unavailable; panics under
+/// `MGOVSIGN_REQUIRE_INTEROP=1`.
+pub fn openssl_p12_cert(root: &Path, rel: &str) -> Option<Vec<u8>> {
     let pass = format!("pass:{}", p12_password(rel));
     let out = Command::new("openssl")
         .args([
@@ -79,14 +100,14 @@ pub fn p12_cert(root: &Path, rel: &str) -> Option<Vec<u8>> {
             if require() {
                 panic!("{msg}");
             }
-            eprintln!("SKIP: {msg}");
+            eprintln!("SKIP openssl cross-check: {msg}");
             return None;
         }
         Err(e) => {
             if require() {
                 panic!("openssl not runnable: {e}");
             }
-            eprintln!("SKIP: openssl not runnable: {e}");
+            eprintln!("SKIP openssl cross-check: openssl not runnable: {e}");
             return None;
         }
     };
