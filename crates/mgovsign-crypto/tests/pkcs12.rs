@@ -411,8 +411,13 @@ fn random_mutations_never_panic() {
         .max_iterations(4096)
         .max_total_iterations(20_000);
     let mut outcomes = std::collections::BTreeMap::<String, usize>::new();
+    // MGOVSIGN_MUTATIONS=<n> runs n mutations per seed instead of 150 (a longer soak).
+    let rounds = std::env::var("MGOVSIGN_MUTATIONS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(150);
     for (seed, pw) in mutation_seeds() {
-        for _ in 0..150 {
+        for _ in 0..rounds {
             let mut data = seed.clone();
             for _ in 0..=rng.below(4) {
                 let at = rng.below(data.len());
