@@ -643,6 +643,10 @@ pub(crate) fn decode_text(bytes: &[u8], what: &'static str) -> Result<Vec<u8>, P
     let mut b64 = String::with_capacity(text.len());
     for line in text.lines() {
         let line = line.trim();
+        if line.starts_with("-----END") {
+            // Only the first PEM block is read.
+            break;
+        }
         if line.starts_with("-----") || line.contains(':') {
             // Armour lines and RFC 1421 headers (`Proc-Type: ...`).
             continue;

@@ -46,6 +46,7 @@
 //! | RFC 3161 `TimeStampToken` / `TimeStampResp` (**minimal**) | TSTInfo, signer, certs | signed attrs + messageDigest | [`tsp_token::TimeStampToken::parse`], [`tsp_token::TimeStampToken::verify_signature`] |
 //!
 //! There are no cargo features. Signature math is `mgovsign-crypto`'s.
+//! [`fuzz`] holds one never-panicking entry point per untrusted input.
 //!
 //! # Design choices and deviations
 //!
@@ -77,6 +78,56 @@ pub use ocsp::{
 pub use roles::{CertKind, KeyAlgorithm, KeyUsage, NamedOid, Role};
 pub use time::PkiTime;
 pub use verify::{SignatureVerified, verify_signed_bytes};
+
+pub mod fuzz {
+    //! Entry points for fuzz targets (one per untrusted input, STYLE.md §15):
+    //! each parses arbitrary bytes and walks everything that parsed. None may
+    //! panic; `tests/mutations.rs` runs them on mutated vectors.
+
+    use crate::{Certificate, Crl, OcspResponse, tsp_token};
+
+    /// Certificate: parse (DER/BER, PEM, base64), summarise, print the names.
+    pub fn certificate(data: &[u8]) {
+        if let Ok(c) = Certificate::from_pem_or_der(data) {
+            let info = c.info();
+            let _ = (info.subject.len(), c.issuer().to_string(), c.kinds());
+        }
+    }
+
+    /// CRL: parse and walk every entry.
+    pub fn crl(data: &[u8]) {
+        if let Ok(crl) = Crl::parse(data) {
+            for e in crl.entries() {
+                if e.is_err() {
+                    break;
+                }
+            }
+            let _ = (crl.number(), crl.delta_base(), crl.issuer().to_string());
+        }
+    }
+
+    /// OCSP response: parse, read the nonce and every single response.
+    pub fn ocsp(data: &[u8]) {
+        if let Ok(r) = OcspResponse::parse(data) {
+            let _ = r.basic.nonce();
+            for s in &r.basic.responses {
+                let _ = (s.is_not_issued_marker(), s.cert_id.serial_hex());
+            }
+        }
+    }
+
+    /// Timestamp token or response: parse and run the (minimal) signature check.
+    pub fn tsp(data: &[u8]) {
+        if let Ok(t) = tsp_token::TimeStampToken::parse(data) {
+            let _ = t.verify_signature();
+        }
+        if let Ok(r) = tsp_token::TimeStampResponse::parse(data)
+            && let Some(t) = r.token_der
+        {
+            let _ = tsp_token::TimeStampToken::parse(&t).map(|t| t.verify_signature().is_ok());
+        }
+    }
+}
 
 pub mod manual {
     //! Design notes: how this crate reads PKI structures, and where it

@@ -66,6 +66,10 @@ fn mutate(rng: &mut XorShift, input: &[u8]) -> Vec<u8> {
 
 /// Runs every entry point on `input`; a panic fails the test.
 fn exercise(input: &[u8], issuer: Option<&Certificate>) -> usize {
+    mgovsign_pki::fuzz::certificate(input);
+    mgovsign_pki::fuzz::crl(input);
+    mgovsign_pki::fuzz::ocsp(input);
+    mgovsign_pki::fuzz::tsp(input);
     let mut parsed = 0;
     if let Ok(c) = Certificate::from_der(input) {
         parsed += 1;

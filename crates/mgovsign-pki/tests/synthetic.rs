@@ -160,6 +160,12 @@ fn lenient_certificate_parse() {
     let pem = format!("-----BEGIN CERTIFICATE-----\n{b64}\n-----END CERTIFICATE-----\n");
     assert_eq!(Certificate::from_pem_or_der(pem.as_bytes()).unwrap(), cert);
     assert_eq!(Certificate::from_pem_or_der(b64.as_bytes()).unwrap(), cert);
+    // A PEM bundle: the first certificate is read.
+    let bundle = format!("{pem}{pem}");
+    assert_eq!(
+        Certificate::from_pem_or_der(bundle.as_bytes()).unwrap(),
+        cert
+    );
     assert_eq!(
         Certificate::from_pem_or_der(b"-----BEGIN CERTIFICATE-----\n%%%\n"),
         Err(PkiError::BadBase64 {
