@@ -393,3 +393,25 @@ fn within_enum(t: asn1::Tlv<'_>) -> Res<u64> {
     let mut r = Rd::new(t.raw);
     r.enumerated()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reason_codes_round_trip() {
+        for code in 0..=12u64 {
+            let r = RevocationReason::from_code(code);
+            assert_eq!(u64::from(r.code()), code);
+        }
+        assert_eq!(RevocationReason::from_code(7), RevocationReason::Other(7));
+        assert_eq!(
+            RevocationReason::from_code(6),
+            RevocationReason::CertificateHold
+        );
+        assert_eq!(
+            RevocationReason::from_code(1000),
+            RevocationReason::Other(255)
+        );
+    }
+}

@@ -124,3 +124,43 @@ fn write_escaped(f: &mut fmt::Formatter<'_>, v: &str) -> fmt::Result {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dn(rdns: &[&[(&str, &str)]]) -> DistinguishedName {
+        DistinguishedName {
+            rdns: rdns
+                .iter()
+                .map(|rdn| {
+                    rdn.iter()
+                        .map(|(o, v)| NameAttribute {
+                            oid: ObjectIdentifier::new(o).unwrap(),
+                            value: (*v).to_owned(),
+                        })
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn rfc4514_text() {
+        let d = dn(&[
+            &[("2.5.4.6", "KZ")],
+            &[("2.5.4.3", "TIME-STAMPING AUTHORITY\t")],
+            &[("2.5.4.10", "АО \"ТЕСТ\""), ("1.2.3.4", "#0401FF")],
+            &[("2.5.4.11", " a+b;c<d>e\\f ")],
+        ]);
+        assert_eq!(
+            d.to_string(),
+            "OU=\\ a\\+b\\;c\\<d\\>e\\\\f\\ ,O=АО \\\"ТЕСТ\\\"+1.2.3.4=#0401FF,\
+             CN=TIME-STAMPING AUTHORITY\\09,C=KZ"
+        );
+        assert_eq!(d.first(oids::C), Some("KZ"));
+        assert_eq!(d.all(oids::O).count(), 1);
+        assert!(!d.is_empty());
+        assert!(DistinguishedName::default().is_empty());
+    }
+}

@@ -198,3 +198,46 @@ pub enum CertKind {
     /// A certification authority (basicConstraints cA = TRUE).
     Ca,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn oid(s: &str) -> ObjectIdentifier {
+        ObjectIdentifier::new(s).unwrap()
+    }
+
+    #[test]
+    fn roles_from_eku() {
+        assert_eq!(
+            Role::from_oid(oid("1.2.398.3.3.4.1.2.1")),
+            Some(Role::FirstHead)
+        );
+        assert_eq!(
+            Role::from_oid(oid("1.2.398.5.19.1.2.2.1")),
+            Some(Role::TreasuryClient)
+        );
+        assert_eq!(
+            Role::from_oid(oid("1.2.398.3.3.4.9.9")),
+            Some(Role::Other("1.2.398.3.3.4.9.9".into()))
+        );
+        assert_eq!(
+            Role::from_oid(oid("1.2.398.5.19.7")),
+            Some(Role::Other("1.2.398.5.19.7".into()))
+        );
+        // Not under a role arc (emailProtection, a policy OID).
+        assert_eq!(Role::from_oid(oid("1.3.6.1.5.5.7.3.4")), None);
+        assert_eq!(Role::from_oid(oid("1.2.398.3.3.2")), None);
+    }
+
+    #[test]
+    fn key_usage_bits() {
+        let ku = KeyUsage::from_bits(&[0, 1, 4, 15]);
+        assert_eq!(
+            ku.names(),
+            ["digitalSignature", "nonRepudiation", "keyAgreement"]
+        );
+        assert!(ku.contains(KeyUsage::DIGITAL_SIGNATURE | KeyUsage::NON_REPUDIATION));
+        assert!(!ku.contains(KeyUsage::KEY_CERT_SIGN));
+    }
+}
