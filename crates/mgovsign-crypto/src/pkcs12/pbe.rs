@@ -567,8 +567,8 @@ pub(crate) enum WriteScheme {
 }
 
 /// Encrypts `data` and returns `(AlgorithmIdentifier DER, ciphertext)`.
-/// `salt` must be 8+ bytes (we use 8 for the PKCS#12 PBEs like OpenSSL, 16 for PBES2); `iv` is
-/// used by PBES2 only (16 bytes).
+/// `salt` should be 8+ bytes (the writer uses 20 for the PKCS#12 PBEs like NCA, 16 for PBES2);
+/// `iv` is used by PBES2 only (16 bytes).
 pub(crate) fn encrypt(
     scheme: WriteScheme,
     password: &[u8],

@@ -14,7 +14,8 @@ pub enum Pkcs12Profile {
     /// What NCA RK issues (and what Kalkan/NCALayer expect): key in a `pkcs8ShroudedKeyBag` with
     /// pbeWithSHAAnd3-KeyTripleDES-CBC, certificates in an `encryptedData` with
     /// pbeWithSHAAnd40BitRC2-CBC, MAC HMAC-SHA-1 with a 20-byte salt. Opens in OpenSSL 3 only
-    /// with `-legacy` (RC2).
+    /// with `-legacy` (RC2). Salts are 20 bytes like NCA's; unlike NCA's BER output the file is
+    /// DER.
     NcaLegacy,
     /// OpenSSL 3's default: PBES2 (PBKDF2-HMAC-SHA-256, AES-256-CBC) for key and certificates,
     /// MAC HMAC-SHA-256.
@@ -141,10 +142,11 @@ impl Pkcs12Builder {
         }
         let password = password.as_bytes();
         let modern = self.profile == Pkcs12Profile::Modern;
+        // Salt sizes: NCA files carry 20-byte salts everywhere; 16 bytes for PBES2/modern.
         let (key_scheme, cert_scheme, salt_len) = if modern {
             (WriteScheme::Pbes2Aes256, WriteScheme::Pbes2Aes256, 16)
         } else {
-            (WriteScheme::Pkcs12TripleDes, WriteScheme::Pkcs12Rc2_40, 8)
+            (WriteScheme::Pkcs12TripleDes, WriteScheme::Pkcs12Rc2_40, 20)
         };
 
         // Key bags (plain `data` ContentInfo holding pkcs8ShroudedKeyBags).
