@@ -133,11 +133,16 @@ pub(crate) fn enum_value<T: Copy>(
     }
     let folded = fold(text);
     if let Some((name, _)) = table.iter().find(|(name, _)| fold(name) == folded) {
-        report.push(Problem::error(ProblemCode::WrongCase, path.clone()).expecting(*name));
+        report.push(
+            Problem::error(ProblemCode::WrongCase, path.clone())
+                .finding(text)
+                .expecting(*name),
+        );
     } else {
         let allowed: Vec<&str> = table.iter().map(|(name, _)| *name).collect();
         report.push(
             Problem::error(ProblemCode::UnknownValue, path.clone())
+                .finding(text)
                 .expecting(format!("one of {}", allowed.join(", "))),
         );
     }

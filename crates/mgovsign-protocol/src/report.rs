@@ -244,6 +244,9 @@ pub struct Problem {
     pub path: JsonPath,
     /// What would be right (the correct spelling, the allowed values, the limit), if known.
     pub expected: Option<String>,
+    /// The offending value, for enum values (`cms_with_data`), truncated to 64 characters.
+    /// Field-name problems carry the name in `path` instead.
+    pub found: Option<String>,
 }
 
 impl Problem {
@@ -253,6 +256,7 @@ impl Problem {
             code,
             path,
             expected: None,
+            found: None,
         }
     }
 
@@ -262,7 +266,13 @@ impl Problem {
             code,
             path,
             expected: None,
+            found: None,
         }
+    }
+
+    pub(crate) fn finding(mut self, found: &str) -> Self {
+        self.found = Some(crate::error::excerpt(found, 64));
+        self
     }
 
     pub(crate) fn expecting(mut self, expected: impl Into<String>) -> Self {
@@ -270,11 +280,21 @@ impl Problem {
         self
     }
 
-    /// The message for a user of eGov Mobile in `lang`, naming the field and what is expected:
-    /// `Неверный регистр букв в имени поля или значении: signmethod (ожидается «signMethod»)`.
+    /// The message for a user of eGov Mobile in `lang`, naming the field, the offending value
+    /// and what is expected:
+    /// `Неверный регистр букв в имени поля или значении: signmethod (ожидается «signMethod»)`,
+    /// `Wrong letter case in a field name or value: signMethod = "cms_with_data" (expected
+    /// “CMS_WITH_DATA”)`.
     #[must_use]
     pub fn message(&self, lang: Lang) -> String {
         let mut text = format!("{}: {}", self.code.text(lang), self.path);
+        if let Some(found) = &self.found {
+            let value = match lang {
+                Lang::Ru | Lang::Kk => format!(" = «{found}»"),
+                Lang::En => format!(" = \"{found}\""),
+            };
+            text.push_str(&value);
+        }
         if let Some(expected) = &self.expected {
             let suffix = match lang {
                 Lang::Ru => format!(" (ожидается «{expected}»)"),
@@ -294,6 +314,9 @@ impl fmt::Display for Problem {
             Severity::Warning => "warning",
         };
         write!(f, "{severity} {} at {}", self.code, self.path)?;
+        if let Some(found) = &self.found {
+            write!(f, " = {found:?}")?;
+        }
         if let Some(expected) = &self.expected {
             write!(f, " (expected {expected})")?;
         }

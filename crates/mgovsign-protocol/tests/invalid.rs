@@ -558,6 +558,15 @@ fn api2_reports_every_problem_at_once() {
     assert!(wrong_case.message(Lang::Kk).contains("«nameRu» күтіледі"));
     let method = &report.problems()[3];
     assert_eq!(method.expected.as_deref(), Some("CMS_SIGN_ONLY"));
+    assert_eq!(method.found.as_deref(), Some("cms_sign_only"));
+    assert_eq!(
+        method.message(Lang::En),
+        "Wrong letter case in a field name or value: documentsToSign[1].signMethod = \"cms_sign_only\" (expected “CMS_SIGN_ONLY”)"
+    );
+    assert_eq!(
+        method.message(Lang::Kk),
+        "Өріс атауында немесе мәнінде әріптердің регистрі қате: documentsToSign[1].signMethod = «cms_sign_only» («CMS_SIGN_ONLY» күтіледі)"
+    );
 }
 
 #[test]
