@@ -582,6 +582,30 @@ fn openssl_made_p12_files_open() {
             oid: const_oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.12.1.1")
         }
     );
+    // No MAC (`-nomac`): opens, is reported as unverified, and a wrong password still reads
+    // as WrongPassword (the decryption fails instead of the MAC).
+    let nomac = tmp.join("nomac.p12");
+    run(Command::new("openssl")
+        .args(["pkcs12", "-export", "-nomac", "-passout", "pass:x"])
+        .arg("-inkey")
+        .arg(tmp.join("k.pem"))
+        .arg("-in")
+        .arg(tmp.join("c.pem"))
+        .arg("-out")
+        .arg(&nomac));
+    let bytes = std::fs::read(&nomac).unwrap();
+    let store = Pkcs12::from_der(&bytes, "x").unwrap();
+    assert!(!store.is_mac_verified());
+    assert_eq!(
+        store.entries()[0].private_key_pkcs8().as_slice(),
+        key.as_slice()
+    );
+    for wrong in ["y", "wrong", "X"] {
+        assert_eq!(
+            Pkcs12::from_der(&bytes, wrong).unwrap_err(),
+            Pkcs12Error::WrongPassword
+        );
+    }
     // A chain: the CA certificate comes back as an extra certificate, the key still pairs.
     let out = tmp.join("chain.p12");
     run(Command::new("openssl")
@@ -751,6 +775,27 @@ fn writer_round_trip() {
             what: "iteration count must be at least 1"
         }
     );
+}
+
+/// A `PrivateKey` (GOST-2015 from an NCA file) written with `add_private_key` comes back equal.
+#[test]
+fn writer_accepts_private_key_values() {
+    let Some(dir) = vectors_dir() else { return };
+    let store = Pkcs12::from_der(
+        &std::fs::read(dir.join("sdk2-gost2015/legal/valid/head.p12")).unwrap(),
+        "Qwerty12",
+    )
+    .unwrap();
+    let e = &store.entries()[0];
+    let key = e.private_key().unwrap();
+    let mut b = Pkcs12Builder::new(Pkcs12Profile::NcaLegacy);
+    b.add_private_key(&key, e.certificate_der().unwrap(), Some("head"))
+        .unwrap();
+    let bytes = b.build("Qwerty12", &mut TestRng::new(4)).unwrap();
+    let again = Pkcs12::from_der(&bytes, "Qwerty12").unwrap();
+    let a = again.entry("head").unwrap();
+    assert_eq!(a.private_key().unwrap().public_key(), key.public_key());
+    assert_eq!(a.certificate_der(), e.certificate_der());
 }
 
 /// NCA keys (GOST-2015, GOST-2004, RSA) re-packed by our writer, both layouts, open again.

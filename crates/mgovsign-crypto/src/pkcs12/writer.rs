@@ -113,6 +113,25 @@ impl Pkcs12Builder {
         Ok(self)
     }
 
+    /// [`Pkcs12Builder::add_key`] for a [`crate::PrivateKey`] (encoded with
+    /// [`crate::PrivateKey::to_pkcs8_der`], i.e. the NCA PKCS#8 forms).
+    ///
+    /// # Errors
+    /// `InvalidWriterInput` when the key cannot be encoded; otherwise as `add_key`.
+    pub fn add_private_key(
+        &mut self,
+        key: &crate::PrivateKey,
+        certificate_der: &[u8],
+        alias: Option<&str>,
+    ) -> Result<&mut Self, Pkcs12Error> {
+        let pkcs8 = key
+            .to_pkcs8_der()
+            .map_err(|_| Pkcs12Error::InvalidWriterInput {
+                what: "private key cannot be encoded as PKCS#8",
+            })?;
+        self.add_key(&pkcs8, certificate_der, alias)
+    }
+
     /// Adds a certificate without a key (a CA of the chain).
     ///
     /// # Errors
