@@ -686,15 +686,15 @@ fn analyse(
             let mut seen = HashSet::new();
             for (index, doc) in docs.iter().enumerate().take(limits.max_documents) {
                 let path = docs_path.index(index);
-                let info = analyse_document(doc, &path, sign_method, options, &mut report);
-                match info {
-                    Some(info) => {
-                        if !seen.insert(info.id.clone()) {
-                            report.push(Problem::error(ProblemCode::DuplicateId, path.key(k::ID)));
-                        }
-                        infos.push(info);
-                    }
-                    None => complete = false,
+                let (id, method) = analyse_document(doc, &path, sign_method, options, &mut report);
+                if let Some(id) = &id
+                    && !seen.insert(id.clone())
+                {
+                    report.push(Problem::error(ProblemCode::DuplicateId, path.key(k::ID)));
+                }
+                match (id, method) {
+                    (Some(id), Some(method)) => infos.push(DocInfo { id, method }),
+                    _ => complete = false,
                 }
             }
         }
@@ -723,9 +723,11 @@ fn analyse_document(
     set_method: Option<SignMethod>,
     options: &ValidationOptions,
     report: &mut ValidationReport,
-) -> Option<DocInfo> {
+) -> (Option<DocumentId>, Option<DocumentSignMethod>) {
     let limits = &options.limits;
-    let obj = expect_object(doc, path, report)?;
+    let Some(obj) = expect_object(doc, path, report) else {
+        return (None, None);
+    };
     check_keys(obj, &DOC_KEYS, path, report);
 
     let id = match required(obj, k::ID, path, report) {
@@ -813,10 +815,7 @@ fn analyse_document(
         None => {}
     }
 
-    Some(DocInfo {
-        id: id?,
-        method: method?,
-    })
+    (id, method)
 }
 
 fn analyse_meta(meta: &Value, path: &JsonPath, limits: &Limits, report: &mut ValidationReport) {

@@ -888,3 +888,23 @@ fn not_json_and_not_objects() {
         Err(ProtocolError::NotAnObject { .. })
     ));
 }
+
+#[test]
+fn duplicate_ids_are_found_on_documents_with_other_problems() {
+    use Edit::{Remove, Set};
+    let report = api2_report(
+        SBA,
+        &[
+            Set("/documentsToSign/2/id", json!("2")),
+            Remove("/documentsToSign/2/nameRu"),
+        ],
+        &ValidationOptions::default(),
+    );
+    assert_eq!(
+        errors(&report),
+        [
+            "missing_field@documentsToSign[2].nameRu",
+            "duplicate_id@documentsToSign[2].id"
+        ]
+    );
+}
