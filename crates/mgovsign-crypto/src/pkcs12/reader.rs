@@ -180,14 +180,19 @@ fn encrypted_data(walk: &mut Walk<'_>, value: &Tlv<'_>) -> Result<Zeroizing<Vec<
     scheme.decrypt(walk.password, &content, bad)
 }
 
-/// `SafeContents ::= SEQUENCE OF SafeBag`
+/// `SafeContents ::= SEQUENCE OF SafeBag`. Structure errors in decrypted content mean a wrong
+/// password when no MAC verified it.
 fn safe_contents(walk: &mut Walk<'_>, data: &[u8], decrypted: bool) -> Result<(), Pkcs12Error> {
+    let result = safe_contents_inner(walk, data);
+    match result {
+        Err(e) if decrypted => Err(walk_error(walk, e)),
+        other => other,
+    }
+}
+
+fn safe_contents_inner(walk: &mut Walk<'_>, data: &[u8]) -> Result<(), Pkcs12Error> {
     let mut r = Reader::new(data);
-    let seq = match r.read(tag::SEQUENCE, "SafeContents is not a SEQUENCE") {
-        Ok(seq) => seq,
-        Err(e) if decrypted => return Err(walk_error(walk, e)),
-        Err(e) => return Err(e),
-    };
+    let seq = r.read(tag::SEQUENCE, "SafeContents is not a SEQUENCE")?;
     r.finish("trailing data after SafeContents")?;
     bags(walk, &seq)
 }
@@ -341,6 +346,11 @@ fn decode_bmp(bytes: &[u8]) -> Result<String, Pkcs12Error> {
     Ok(s)
 }
 
+/// At most this many keys get their public key derived for pairing: a real file holds one key,
+/// and each derivation of a GOST key is a scalar multiplication (~3 ms), so a file full of
+/// unlabelled keys must not buy unbounded work.
+const MAX_DERIVED_KEYS: usize = 16;
+
 /// Pairs keys with certificates: localKeyId, then friendlyName, then public key.
 fn pair(keys: Vec<RawKey>, certs: Vec<RawCert>) -> (Vec<KeyEntry>, Vec<CertificateEntry>) {
     let mut used = vec![false; certs.len()];
@@ -366,29 +376,58 @@ fn pair(keys: Vec<RawKey>, certs: Vec<RawCert>) -> (Vec<KeyEntry>, Vec<Certifica
         &|k, c| k.attrs.friendly_name.is_some() && k.attrs.friendly_name == c.attrs.friendly_name,
         &mut chosen,
     );
-    match_pass(
-        &|k, c| match (cert::pkcs8_key(&k.pkcs8), cert::certificate_key(&c.der)) {
-            (Ok(Some(a)), Ok(b)) => a == b,
-            _ => false,
-        },
-        &mut chosen,
-    );
-    // Last resort: derive the public key (GOST: one scalar multiplication per unpaired key).
+    // Public keys without arithmetic (RSA n/e, PKCS#8 v2 publicKey), each parsed once.
+    let key_prints: Vec<_> = keys
+        .iter()
+        .map(|k| cert::pkcs8_key(&k.pkcs8).ok().flatten())
+        .collect();
+    let cert_prints: Vec<_> = certs
+        .iter()
+        .map(|c| cert::certificate_key(&c.der).ok())
+        .collect();
+    for (k, print) in key_prints.iter().enumerate() {
+        let Some(print) = print else { continue };
+        if chosen[k].is_some() {
+            continue;
+        }
+        if let Some(c) =
+            (0..certs.len()).find(|c| !used[*c] && cert_prints[*c].as_ref() == Some(print))
+        {
+            used[c] = true;
+            chosen[k] = Some(c);
+        }
+    }
+    // Last resort: derive the public key (GOST: one scalar multiplication per key), for at most
+    // MAX_DERIVED_KEYS keys, comparing with each certificate's key parsed at most once.
+    let mut cert_keys: Vec<Option<Option<crate::PublicKey>>> = vec![None; certs.len()];
+    let mut derived_count = 0usize;
     for (k, key) in keys.iter().enumerate() {
         if chosen[k].is_some() || used.iter().all(|u| *u) {
             continue;
         }
+        if derived_count == MAX_DERIVED_KEYS {
+            break;
+        }
+        derived_count += 1;
         let Ok(derived) = crate::PrivateKey::from_pkcs8_der(&key.pkcs8).map(|p| p.public_key())
         else {
             continue;
         };
-        let found = (0..certs.len()).find(|c| {
-            !used[*c]
-                && cert::spki_der(&certs[*c].der)
+        let mut found = None;
+        for c in 0..certs.len() {
+            if used[c] {
+                continue;
+            }
+            let parsed = cert_keys[c].get_or_insert_with(|| {
+                cert::spki_der(&certs[c].der)
                     .ok()
                     .and_then(|spki| crate::PublicKey::from_spki_der(spki).ok())
-                    .is_some_and(|p| p == derived)
-        });
+            });
+            if parsed.as_ref() == Some(&derived) {
+                found = Some(c);
+                break;
+            }
+        }
         if let Some(c) = found {
             used[c] = true;
             chosen[k] = Some(c);
