@@ -34,15 +34,33 @@ pub struct Difference {
     pub kind: DifferenceKind,
 }
 
-impl fmt::Display for Difference {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = match self.kind {
+impl DifferenceKind {
+    /// `missing`, `added`, `changed`, `signed_field_not_string`.
+    #[must_use]
+    pub fn as_str(&self) -> &'static str {
+        match self {
             DifferenceKind::Missing => "missing",
             DifferenceKind::Added => "added",
             DifferenceKind::Changed => "changed",
-            DifferenceKind::SignedFieldNotString => "signed field is not a string",
-        };
-        write!(f, "{}: {kind}", self.path)
+            DifferenceKind::SignedFieldNotString => "signed_field_not_string",
+        }
+    }
+}
+
+impl fmt::Display for Difference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.kind.as_str())
+    }
+}
+
+impl serde::Serialize for Difference {
+    /// `{"path":"documentsToSign[0].nameRu","kind":"changed"}`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("path", &self.path.to_string())?;
+        map.serialize_entry("kind", self.kind.as_str())?;
+        map.end()
     }
 }
 

@@ -309,11 +309,13 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, "{severity} {} at {}", self.code, self.path)?;
+        write!(
+            f,
+            "{} {} at {}",
+            self.severity.as_str(),
+            self.code,
+            self.path
+        )?;
         if let Some(found) = &self.found {
             write!(f, " = {found:?}")?;
         }
@@ -464,5 +466,42 @@ impl ValidationOptions {
             control_digit: ControlDigitPolicy::Reject,
             ..Self::default()
         }
+    }
+}
+
+impl Severity {
+    /// `error` or `warning`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+impl serde::Serialize for Problem {
+    /// `{"severity":"error","code":"wrong_case","path":"signmethod","expected":"signMethod"}`
+    /// (`expected` and `found` only when known).
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("severity", self.severity.as_str())?;
+        map.serialize_entry("code", self.code.as_str())?;
+        map.serialize_entry("path", &self.path.to_string())?;
+        if let Some(expected) = &self.expected {
+            map.serialize_entry("expected", expected)?;
+        }
+        if let Some(found) = &self.found {
+            map.serialize_entry("found", found)?;
+        }
+        map.end()
+    }
+}
+
+impl serde::Serialize for ValidationReport {
+    /// The problems, as an array.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.problems.serialize(serializer)
     }
 }

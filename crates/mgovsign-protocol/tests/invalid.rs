@@ -556,6 +556,11 @@ fn api2_reports_every_problem_at_once() {
         "Wrong letter case in a field name or value: documentsToSign[0].NameRu (expected “nameRu”)"
     );
     assert!(wrong_case.message(Lang::Kk).contains("«nameRu» күтіледі"));
+    assert_eq!(
+        serde_json::to_value(&report).unwrap()[3],
+        json!({"severity": "error", "code": "wrong_case", "path": "documentsToSign[1].signMethod",
+               "expected": "CMS_SIGN_ONLY", "found": "cms_sign_only"})
+    );
     let method = &report.problems()[3];
     assert_eq!(method.expected.as_deref(), Some("CMS_SIGN_ONLY"));
     assert_eq!(method.found.as_deref(), Some("cms_sign_only"));

@@ -17,11 +17,8 @@ fn diffs(issued: &Api2Set, returned: &Api2Set) -> Vec<String> {
         .iter()
         .map(|d| {
             let kind = match d.kind {
-                K::Missing => "missing",
-                K::Added => "added",
-                K::Changed => "changed",
                 K::SignedFieldNotString => "not_string",
-                _ => "other",
+                ref other => other.as_str(),
             };
             format!("{kind}@{}", d.path)
         })
@@ -235,6 +232,11 @@ fn compare_reports_every_difference_with_its_path() {
     for (name, f, want) in cases {
         assert_eq!(diffs(&issued, &edit(&*f)), want, "{name}");
     }
+    let swapped = compare_returned(&issued, &edit(&|v: &mut Value| v["version"] = json!(2)));
+    assert_eq!(
+        serde_json::to_value(&swapped).unwrap(),
+        json!([{"path": "version", "kind": "changed"}])
+    );
     // documentXml under XML.
     let xml = Api2Set::parse(&fixture("api2-xml.json"), &Limits::default()).unwrap();
     let mut value = fixture_value("api2-xml.json");
