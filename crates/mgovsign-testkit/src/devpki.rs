@@ -471,7 +471,9 @@ mod attr {
     pub(super) const UID: &str = "0.9.2342.19200300.100.1.1";
 }
 
-/// A person of the dev PKI (fictitious; IINs and BIN are made up).
+/// A person of the dev PKI (fictitious). IINs and the BIN are made up but carry a correct
+/// check digit (weights 1..11, then 3..11,1,2 when the first sum gives 10) and, for IINs,
+/// a plausible birth date and century/sex digit, so checksum-validating code accepts them.
 struct Person {
     surname: &'static str,
     given: &'static str,
@@ -480,13 +482,13 @@ struct Person {
 }
 
 const ORG_NAME: &str = "ТОО \"DEVPKI ТЕСТ\"";
-const ORG_BIN: &str = "990140000385";
+const ORG_BIN: &str = "990140000384";
 
 const AIBEK: Person = Person {
     surname: "БАТЫРОВ",
     given: "АЙБЕК",
     patronymic: "САМАТҰЛЫ",
-    iin: "880101300017",
+    iin: "880101300010",
 };
 const AIGUL: Person = Person {
     surname: "СЕРІКОВА",
@@ -498,19 +500,19 @@ const DAUREN: Person = Person {
     surname: "ОМАРОВ",
     given: "ДӘУРЕН",
     patronymic: "БОЛАТҰЛЫ",
-    iin: "900202300039",
+    iin: "900202300036",
 };
 const ANNA: Person = Person {
     surname: "ИВАНОВА",
     given: "АННА",
     patronymic: "СЕРГЕЕВНА",
-    iin: "920303400041",
+    iin: "920303400045",
 };
 const TIMUR: Person = Person {
     surname: "ЖАНОВ",
     given: "ТИМУР",
     patronymic: "АСКАРОВИЧ",
-    iin: "870404300052",
+    iin: "870404300056",
 };
 
 /// (attribute type, value, PrintableString?) in the order the NCA writes them.
@@ -827,4 +829,40 @@ fn issue(
         pkcs8_der,
         p12,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_digit(id: &str) -> Option<u32> {
+        let d: Vec<u32> = id.chars().filter_map(|c| c.to_digit(10)).collect();
+        let sum = |w: &[u32]| d.iter().zip(w).map(|(a, b)| a * b).sum::<u32>() % 11;
+        match sum(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]) {
+            10 => Some(sum(&[3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2])).filter(|s| *s != 10),
+            s => Some(s),
+        }
+    }
+
+    #[test]
+    fn iins_and_bin_have_valid_check_digits() {
+        for id in [
+            AIBEK.iin, AIGUL.iin, DAUREN.iin, ANNA.iin, TIMUR.iin, ORG_BIN,
+        ] {
+            assert_eq!(id.len(), 12);
+            assert_eq!(check_digit(id), id[11..].parse().ok(), "{id}");
+        }
+    }
+
+    #[test]
+    fn spki_reader_rejects_garbage() {
+        assert!(matches!(
+            spki_key_bits(&[0x30, 0x05, 0x01]),
+            Err(DevPkiError::Encoding { .. })
+        ));
+        assert!(matches!(
+            spki_key_bits(&[0x04, 0x00]),
+            Err(DevPkiError::Encoding { .. })
+        ));
+    }
 }
