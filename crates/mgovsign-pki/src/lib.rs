@@ -59,6 +59,7 @@ mod error;
 mod name;
 mod ocsp;
 mod oids;
+pub mod revocation;
 mod roles;
 mod time;
 pub mod tsp_token;
