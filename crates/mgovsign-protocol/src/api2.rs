@@ -295,8 +295,16 @@ fn decode_base64(text: &str) -> Option<Vec<u8>> {
     use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
     const ENGINE: GeneralPurpose = GeneralPurpose::new(
         &base64::alphabet::STANDARD,
-        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+        GeneralPurposeConfig::new()
+            .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+            // Non-zero bits after the last full byte are ignored, as Java's decoder does
+            // (found by the api2 fuzzer: `is_base64` and decoding must agree).
+            .with_decode_allow_trailing_bits(true),
     );
+    // The engine is laxer than `is_base64` about partial padding (`aA=`): the validator decides.
+    if !is_base64(text) {
+        return None;
+    }
     if text.contains(['\r', '\n']) {
         let joined: String = text.chars().filter(|c| *c != '\r' && *c != '\n').collect();
         ENGINE.decode(joined).ok()
@@ -1114,4 +1122,39 @@ pub fn decode_data(text: &str) -> Result<Vec<u8>, ProtocolError> {
     decode_base64(text).ok_or(ProtocolError::Base64 {
         path: JsonPath::root(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn base64_edge_cases() {
+        for ok in [
+            "",
+            "QQ",
+            "QQ==",
+            "QUI",
+            "QUI=",
+            "QUJD",
+            "JVBERinameKz0xLjcK",
+            "QU\r\nJD",
+        ] {
+            assert!(is_base64(ok), "{ok}");
+            assert!(decode_base64(ok).is_some(), "{ok}");
+        }
+        for bad in [
+            "Q", "QQ=", "Q===", "QQ=A", "a-b_", "QU JD", "====", "QUJD=", "QQ===",
+        ] {
+            assert!(!is_base64(bad), "{bad}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn validator_and_decoder_agree(text in "[A-Za-z0-9+/=\r\n]{0,40}") {
+            prop_assert_eq!(is_base64(&text), decode_base64(&text).is_some(), "{:?}", text);
+        }
+    }
 }
