@@ -621,10 +621,12 @@ fn leaf_shape(profile: Profile) -> (&'static [u8], &'static [&'static str], bool
             false,
             POLICY,
         ),
+        // The NCA's right-to-sign template marks EKU critical and keyUsage non-critical
+        // (sdk2-gost2015 employee_signright.p12), unlike every other leaf template.
         Profile::SignRight | Profile::SignRightRevokedInDelta => (
             GOST_KU,
             &[eku::EMAIL, eku::LEGAL, eku::SIGN_RIGHT],
-            false,
+            true,
             POLICY,
         ),
         Profile::Employee | Profile::EmployeeSuperseded => (
@@ -749,7 +751,15 @@ fn issue(
                 exts.push(extension("2.5.29.46", false, &distribution_points(&url))?);
             }
         }
-        exts.push(extension("2.5.29.15", true, &der::named_bits(ku_bits))?);
+        let ku_critical = !matches!(
+            profile,
+            Profile::SignRight | Profile::SignRightRevokedInDelta
+        );
+        exts.push(extension(
+            "2.5.29.15",
+            ku_critical,
+            &der::named_bits(ku_bits),
+        )?);
         let ca_issuers = format!("{base}cert/{}.cer", parent.name());
         let ocsp = format!("{base}ocsp/");
         let mut aia = vec![der::seq(&[

@@ -53,6 +53,11 @@
 //!   says `1.2.398.3.3.1.1`); AKI holds the key identifier only (the NCA adds issuer+serial).
 //! * The OCSP responder certificate has no CDP/freshestCRL/OCSP URL (it carries
 //!   `id-pkix-ocsp-nocheck`, RFC 6960 §4.2.2.2.1).
+//! * **Criticality follows the NCA templates**: keyUsage critical and EKU not, except the
+//!   right-to-sign template (EKU critical, keyUsage not) and the TSA (EKU critical); checked
+//!   against the real NCA test certificates by `tests/nca_shape.rs`.
+//! * An e-mail subjectAltName is added to [`Profile::Individual`] only (the NCA puts e-mail
+//!   there when the holder gives one).
 //! * [`DevPki::write_to`] is the only function touching the disk.
 
 mod der;

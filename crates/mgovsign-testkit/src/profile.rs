@@ -27,7 +27,9 @@ pub enum Profile {
     IndividualOnHold,
     /// First head: `O`, `OU=BIN…`, roles `1.2.398.3.3.4.1.2` + `.1.2.1`. Valid.
     FirstHead,
-    /// Right to sign: roles `1.2.398.3.3.4.1.2` + `.1.2.2`. Valid.
+    /// Right to sign: roles `1.2.398.3.3.4.1.2` + `.1.2.2`. Valid. As in the NCA's own
+    /// right-to-sign template, EKU is critical and keyUsage is not (the other leaves have it
+    /// the other way round).
     SignRight,
     /// Right to sign, another key: revoked (keyCompromise) in the delta CRL only.
     SignRightRevokedInDelta,

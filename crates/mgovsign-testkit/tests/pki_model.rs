@@ -179,7 +179,8 @@ fn extensions_have_the_nca_shape() {
         let ski = c.subject_key_id().unwrap();
         assert_eq!(ski.len(), 20, "{}", p.name());
         assert_eq!(c.serial(), common::pki().get(p).serial(), "{}", p.name());
-        assert!(info.key_usage_critical, "{}", p.name());
+        let sign_right = matches!(p, Profile::SignRight | Profile::SignRightRevokedInDelta);
+        assert_eq!(info.key_usage_critical, !sign_right, "{}", p.name());
         assert_eq!(
             info.ca_issuers_urls,
             vec![format!("{base}cert/{}.cer", p.issuer().unwrap().name())],
