@@ -106,6 +106,9 @@
 //!   the typed view ([`DocumentView`]) borrows from it. Serialising re-emits the same fields in
 //!   the same order; byte-level details (whitespace, `\u003C` escapes, number spelling such as
 //!   `1.0`) are normalised by serde_json, which is why [`compare_returned`] compares values.
+//!   Numbers that fit neither i64 nor u64 are held as f64 (serde_json's `float_roundtrip`
+//!   keeps re-serialisation exact; digits beyond f64 precision in the original text are not
+//!   kept — no real field carries such numbers).
 //! - **Parse, don't validate**: [`ValidatedApi2Set`] exists only for a set without errors and is
 //!   what the next stage takes.
 //! - **Bounded work**: [`Limits`] (body, document count, per-document and per-text sizes, meta
