@@ -1118,3 +1118,70 @@ fn nca_keys_load_as_private_keys_matching_their_certificates() {
     assert_eq!(kinds.values().sum::<usize>(), 26);
     assert_eq!(kinds.get("rsa"), Some(&9));
 }
+
+/// NCA keys of each kind (GOST-2015, GOST-2004, RSA) re-packed by our writer in the NCA layout
+/// list in keytool exactly like the original NCA file (alias, entry type, fingerprint), and
+/// OpenSSL extracts the same certificate from both.
+#[test]
+fn writer_repacked_nca_files_list_like_the_originals() {
+    let Some(dir) = vectors_dir() else { return };
+    let Some(()) = tool("openssl") else { return };
+    let Some(()) = tool("keytool") else { return };
+    let tmp = temp_dir("repacked");
+    for rel in [
+        "sdk2-gost2015/individual/valid/individual_valid.p12",
+        "ncanode-v3/keys/KEY_CEO_SIGN_REVOKED_2004.p12",
+        "ncanode-v3/keys/KEY_INDIVIDUAL_VALID_SIGN_2004.p12",
+    ] {
+        let original = dir.join(rel);
+        let store = Pkcs12::from_der(&std::fs::read(&original).unwrap(), "Qwerty12").unwrap();
+        let e = &store.entries()[0];
+        let mut b = Pkcs12Builder::new(Pkcs12Profile::NcaLegacy);
+        b.add_key(e.private_key_pkcs8(), e.certificate_der().unwrap(), None)
+            .unwrap();
+        let ours = tmp.join("ours.p12");
+        std::fs::write(&ours, b.build("Qwerty12", &mut TestRng::new(6)).unwrap()).unwrap();
+        let list = |path: &Path| {
+            let out = run(Command::new("keytool")
+                .args([
+                    "-list",
+                    "-storetype",
+                    "PKCS12",
+                    "-storepass",
+                    "Qwerty12",
+                    "-keystore",
+                ])
+                .arg(path));
+            String::from_utf8_lossy(&out)
+                .lines()
+                .filter(|l| l.contains("PrivateKeyEntry") || l.contains("fingerprint"))
+                .map(|l| {
+                    l.split(", ")
+                        .filter(|p| !p.contains("20"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .collect::<Vec<_>>()
+        };
+        let theirs_list = list(&original);
+        assert_eq!(theirs_list.len(), 2, "{rel}: {theirs_list:?}");
+        assert_eq!(list(&ours), theirs_list, "{rel}");
+        let certs = |path: &Path| {
+            run(Command::new("openssl")
+                .args([
+                    "pkcs12",
+                    "-legacy",
+                    "-nokeys",
+                    "-clcerts",
+                    "-passin",
+                    "pass:Qwerty12",
+                    "-in",
+                ])
+                .arg(path))
+        };
+        let ours_pem = String::from_utf8(certs(&ours)).unwrap();
+        let theirs_pem = String::from_utf8(certs(&original)).unwrap();
+        let block = |t: &str| t[t.find("-----BEGIN").unwrap()..].to_owned();
+        assert_eq!(block(&ours_pem), block(&theirs_pem), "{rel}");
+    }
+}
