@@ -161,6 +161,8 @@ pub(crate) fn parse_object(
             actual: bytes.len(),
         });
     }
+    // A UTF-8 byte order mark (some Windows-side serialisers write one) is skipped.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     // serde_json bounds nesting at 128 levels, so a hostile body cannot exhaust the stack.
     match serde_json::from_slice::<Value>(bytes) {
         Ok(Value::Object(map)) => Ok(map),

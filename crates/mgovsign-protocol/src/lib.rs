@@ -79,6 +79,7 @@
 //!
 //! | rule (spec) | we check | we accept beyond the spec (and emit) |
 //! |---|---|---|
+//! | bodies are JSON | [`ProtocolError::Json`] / [`ProtocolError::NotAnObject`] | a leading UTF-8 byte order mark is skipped |
 //! | field names and enum values are case-sensitive | `wrong_case` with the right spelling (near misses: any case, `_`/`-` dropped, e.g. `signmethod`, `sign_method`, `authType`) | unknown fields are allowed and kept in order |
 //! | `signMethod` ∈ XML, CMS_WITH_DATA, CMS_SIGN_ONLY, SIGN_BYTES_ARRAY, MIX_SIGN | `unknown_value`, `wrong_case` | — |
 //! | `version` = 1 | `unsupported_version`, `wrong_type` (a string `"1"` is refused) | — |

@@ -883,6 +883,13 @@ fn not_json_and_not_objects() {
         Api2Set::parse(b"[]", &limits),
         Err(ProtocolError::NotAnObject { .. })
     ));
+    let with_bom = [b"\xEF\xBB\xBF".as_slice(), b"{}"].concat();
+    assert!(
+        Api2Set::parse(&with_bom, &limits)
+            .unwrap()
+            .as_map()
+            .is_empty()
+    );
     let deep = "[".repeat(10_000);
     assert!(matches!(
         Api2Set::parse(deep.as_bytes(), &limits),
