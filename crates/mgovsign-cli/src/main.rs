@@ -6,6 +6,7 @@
 //! (`--password` is for tests and says so).
 
 mod check;
+mod devpki;
 mod inspect;
 mod link;
 mod output;
@@ -44,6 +45,8 @@ enum Command {
     /// Raw (SIGN_BYTES_ARRAY) signatures over a file's bytes.
     #[command(subcommand)]
     Raw(raw::RawCommand),
+    /// Write an NCA-shaped test PKI (GOST-2015 and RSA; keys, certificates, PKCS#12, CRLs).
+    DevPki(devpki::DevPkiArgs),
 }
 
 fn main() -> ExitCode {
@@ -66,6 +69,7 @@ fn main() -> ExitCode {
         Command::Keys(cmd) => inspect::run_keys(&cmd),
         Command::Cert(cmd) => inspect::run_cert(&cmd),
         Command::Raw(cmd) => raw::run(&cmd),
+        Command::DevPki(args) => devpki::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
