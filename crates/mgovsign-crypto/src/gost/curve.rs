@@ -1,10 +1,18 @@
 //! Short-Weierstrass curves `y² = x³ + a·x + b` over `GF(p)` in Jacobian coordinates.
 //!
-//! * [`Curve::mul_ct`] — constant-time fixed-window (4-bit) scalar multiplication for secret
-//!   scalars (signing, key generation): a fixed number of doublings and additions, table
-//!   look-ups by constant-time selection, the point at infinity handled by selection.
-//! * [`Curve::mul2_vartime`] — `a·P + b·Q` for public scalars (verification): interleaved
-//!   width-5 wNAF (Shamir's trick), one shared chain of doublings.
+//! * [`Curve::mul_base_ct`] — `k·G` in constant time for secret scalars (signing, key
+//!   generation): a fixed-base comb over a lazily built table `T[i][d] = d·16^i·G` (affine,
+//!   one table per curve, built once), one mixed addition per 4-bit digit and no doublings;
+//!   every look-up scans the whole row with constant-time selection, infinity is handled by
+//!   selection.
+//! * [`Curve::mul_ct`] — constant-time fixed-window ladder for an arbitrary base (tests).
+//! * [`Curve::verify_combination`] — `a·G + b·Q` for public scalars (verification): `a·G`
+//!   from the same comb table (additions only), `b·Q` by width-5 wNAF over affine odd
+//!   multiples of `Q` (mixed additions).
+//! * [`Curve::mul2_vartime`] — `a·P + b·Q` for any public points: interleaved width-5 wNAF
+//!   (Shamir's trick), one shared chain of doublings.
+
+use std::sync::OnceLock;
 
 use crypto_bigint::{
     Limb, NonZero, Uint,
@@ -31,6 +39,24 @@ pub(crate) struct Curve<const L: usize> {
     pub(crate) gx: Uint<L>,
     pub(crate) gy: Uint<L>,
     pub(crate) cofactor: u32,
+    /// Fixed-base comb table for `G`, built on first use.
+    pub(crate) comb: OnceLock<Vec<[Affine<L>; 15]>>,
+}
+
+/// An affine point (never infinity).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Affine<const L: usize> {
+    x: Uint<L>,
+    y: Uint<L>,
+}
+
+impl<const L: usize> Affine<L> {
+    fn ct_select(&self, other: &Self, choice: Choice) -> Self {
+        Self {
+            x: self.x.ct_select(&other.x, choice),
+            y: self.y.ct_select(&other.y, choice),
+        }
+    }
 }
 
 /// A point in Jacobian coordinates `(X : Y : Z)`, affine `(X/Z², Y/Z³)`; `Z = 0` is infinity.
@@ -106,15 +132,15 @@ impl<const L: usize> Curve<L> {
             let gamma = f.square(&pt.y);
             let beta = f.mul(&pt.x, &gamma);
             let t = f.mul(&f.sub(&pt.x, &delta), &f.add(&pt.x, &delta));
-            let alpha = f.mul_small(&t, 3);
-            let beta4 = f.mul_small(&beta, 4);
+            let alpha = f.add(&f.double(&t), &t);
+            let beta4 = f.double(&f.double(&beta));
             let x3 = f.sub(&f.square(&alpha), &f.double(&beta4));
             let yz = f.add(&pt.y, &pt.z);
             let z3 = f.sub(&f.sub(&f.square(&yz), &gamma), &delta);
             let gamma2 = f.square(&gamma);
             let y3 = f.sub(
                 &f.mul(&alpha, &f.sub(&beta4, &x3)),
-                &f.mul_small(&gamma2, 8),
+                &f.double(&f.double(&f.double(&gamma2))),
             );
             Jacobian {
                 x: x3,
@@ -129,9 +155,12 @@ impl<const L: usize> Curve<L> {
             let zz = f.square(&pt.z);
             let xyy = f.add(&pt.x, &yy);
             let s = f.double(&f.sub(&f.sub(&f.square(&xyy), &xx), &yyyy));
-            let m = f.add(&f.mul_small(&xx, 3), &f.mul(&self.a, &f.square(&zz)));
+            let m = f.add(&f.add(&f.double(&xx), &xx), &f.mul(&self.a, &f.square(&zz)));
             let t = f.sub(&f.square(&m), &f.double(&s));
-            let y3 = f.sub(&f.mul(&m, &f.sub(&s, &t)), &f.mul_small(&yyyy, 8));
+            let y3 = f.sub(
+                &f.mul(&m, &f.sub(&s, &t)),
+                &f.double(&f.double(&f.double(&yyyy))),
+            );
             let yz = f.add(&pt.y, &pt.z);
             let z3 = f.sub(&f.sub(&f.square(&yz), &yy), &zz);
             Jacobian { x: t, y: y3, z: z3 }
@@ -188,6 +217,7 @@ impl<const L: usize> Curve<L> {
 
     /// Addition for the constant-time ladder: either input may be infinity (handled by
     /// selection); the caller guarantees `P ≠ ±Q` otherwise.
+    #[cfg(test)]
     fn add_ct(&self, p1: &Jacobian<L>, p2: &Jacobian<L>) -> Jacobian<L> {
         let (sum, _, _) = self.add_raw(p1, p2);
         let sum = sum.ct_select(p2, p1.is_identity());
@@ -233,6 +263,7 @@ impl<const L: usize> Curve<L> {
     }
 
     /// `k·P` in constant time with respect to `k` (which must be `< q`); `P` is public.
+    #[cfg(test)]
     pub(crate) fn mul_ct(&self, k: &Uint<L>, base: &Jacobian<L>) -> Jacobian<L> {
         // Table of 0·P .. 15·P (P public, so building it may branch).
         let mut table = [self.identity(); 16];
@@ -300,6 +331,173 @@ impl<const L: usize> Curve<L> {
         } else {
             self.add_vartime(acc, &self.negate(&pt))
         }
+    }
+
+    /// Mixed addition `P1 + P2` (madd-2007-bl, 7M + 4S) without special cases; also returns
+    /// `H` and `r` (`H = 0` iff `x1 = x2`).
+    fn madd_raw(&self, p1: &Jacobian<L>, p2: &Affine<L>) -> (Jacobian<L>, Uint<L>, Uint<L>) {
+        let f = &self.field;
+        let z1z1 = f.square(&p1.z);
+        let u2 = f.mul(&p2.x, &z1z1);
+        let s2 = f.mul(&f.mul(&p2.y, &p1.z), &z1z1);
+        let h = f.sub(&u2, &p1.x);
+        let hh = f.square(&h);
+        let i = f.double(&f.double(&hh));
+        let j = f.mul(&h, &i);
+        let r = f.double(&f.sub(&s2, &p1.y));
+        let v = f.mul(&p1.x, &i);
+        let x3 = f.sub(&f.sub(&f.square(&r), &j), &f.double(&v));
+        let y3 = f.sub(&f.mul(&r, &f.sub(&v, &x3)), &f.double(&f.mul(&p1.y, &j)));
+        let z1h = f.add(&p1.z, &h);
+        let z3 = f.sub(&f.sub(&f.square(&z1h), &z1z1), &hh);
+        (
+            Jacobian {
+                x: x3,
+                y: y3,
+                z: z3,
+            },
+            h,
+            r,
+        )
+    }
+
+    /// Complete mixed addition for public points.
+    fn madd_vartime(&self, p1: &Jacobian<L>, p2: &Affine<L>) -> Jacobian<L> {
+        if bool::from(p1.is_identity()) {
+            return self.point(&p2.x, &p2.y);
+        }
+        let (sum, h, r) = self.madd_raw(p1, p2);
+        if h == Uint::ZERO {
+            if r == Uint::ZERO {
+                return self.double(p1);
+            }
+            return self.identity();
+        }
+        sum
+    }
+
+    fn neg_affine(&self, p: &Affine<L>) -> Affine<L> {
+        Affine {
+            x: p.x,
+            y: self.field.neg(&p.y),
+        }
+    }
+
+    /// Converts finite public points to affine with one inversion (Montgomery's trick).
+    fn batch_to_affine(&self, pts: &[Jacobian<L>]) -> Option<Vec<Affine<L>>> {
+        let f = &self.field;
+        let mut prefix = Vec::with_capacity(pts.len());
+        let mut acc = Uint::<L>::ONE;
+        for p in pts {
+            if bool::from(p.is_identity()) {
+                return None;
+            }
+            prefix.push(acc);
+            acc = f.mul(&acc, &p.z);
+        }
+        let mut inv = f.invert_vartime(&acc);
+        let mut out = vec![
+            Affine {
+                x: Uint::ZERO,
+                y: Uint::ZERO
+            };
+            pts.len()
+        ];
+        for (i, p) in pts.iter().enumerate().rev() {
+            let zi = f.mul(&inv, &prefix[i]);
+            inv = f.mul(&inv, &p.z);
+            let (x, y) = self.scale(p, &zi);
+            out[i] = Affine { x, y };
+        }
+        Some(out)
+    }
+
+    /// Number of 4-bit digits of a scalar.
+    const DIGITS: usize = L * LIMB_BITS / 4;
+
+    /// The comb table `T[i][d−1] = d·16^i·G`, `d = 1..15`, built on first use.
+    fn comb(&self) -> &[[Affine<L>; 15]] {
+        self.comb.get_or_init(|| {
+            let mut jac = Vec::with_capacity(Self::DIGITS * 15);
+            let mut base = self.generator();
+            for _ in 0..Self::DIGITS {
+                let mut m = base;
+                for _ in 0..15 {
+                    jac.push(m);
+                    m = self.add_vartime(&m, &base);
+                }
+                // m = 16·base now.
+                base = m;
+            }
+            let aff = self.batch_to_affine(&jac).unwrap_or_default();
+            aff.chunks_exact(15)
+                .map(|row| {
+                    let mut r = [row[0]; 15];
+                    r.copy_from_slice(row);
+                    r
+                })
+                .collect()
+        })
+    }
+
+    fn digit(k: &Uint<L>, i: usize) -> Limb {
+        let bit = i * 4;
+        let limb = k.as_limbs()[bit / LIMB_BITS];
+        Limb((limb.0 >> (bit % LIMB_BITS)) & 0xF)
+    }
+
+    /// `k·G` in constant time with respect to `k` (which must be `< q`).
+    pub(crate) fn mul_base_ct(&self, k: &Uint<L>) -> Jacobian<L> {
+        let table = self.comb();
+        let mut acc = self.identity();
+        for (i, row) in table.iter().enumerate() {
+            let digit = Self::digit(k, i);
+            let mut entry = row[0];
+            for (j, t) in row.iter().enumerate().skip(1) {
+                let d = Limb::from(u8::try_from(j + 1).unwrap_or(0));
+                entry = entry.ct_select(t, digit.ct_eq(&d));
+            }
+            // acc = S·G with S < 16^i the lower digits, entry = d·16^i·G, S + d·16^i ≤ k < q:
+            // acc ≠ ±entry unless acc is infinity, handled by selection below.
+            let (sum, _, _) = self.madd_raw(&acc, &entry);
+            let sum = sum.ct_select(&self.point(&entry.x, &entry.y), acc.is_identity());
+            acc = sum.ct_select(&acc, digit.ct_eq(&Limb::ZERO));
+        }
+        acc
+    }
+
+    /// `a·G + b·Q` for public scalars and a public point `Q` (verification).
+    pub(crate) fn verify_combination(
+        &self,
+        a: &Uint<L>,
+        b: &Uint<L>,
+        q: &Jacobian<L>,
+    ) -> Jacobian<L> {
+        // b·Q by wNAF over affine odd multiples of Q.
+        let naf = wnaf::<L>(b, 5);
+        let mut acc = self.identity();
+        if let Some(tab) = self.batch_to_affine(&self.odd_multiples(q)) {
+            for i in (0..naf.len()).rev() {
+                acc = self.double(&acc);
+                let d = naf[i];
+                if d != 0 {
+                    let pt = tab[usize::from(d.unsigned_abs() / 2)];
+                    let pt = if d > 0 { pt } else { self.neg_affine(&pt) };
+                    acc = self.madd_vartime(&acc, &pt);
+                }
+            }
+        } else {
+            acc = self.mul2_vartime(b, q, &Uint::ZERO, q);
+        }
+        // a·G from the comb table: additions only.
+        for (i, row) in self.comb().iter().enumerate() {
+            let d = Self::digit(a, i).0;
+            if d != 0 {
+                let idx = usize::try_from(d - 1).unwrap_or(0);
+                acc = self.madd_vartime(&acc, &row[idx]);
+            }
+        }
+        acc
     }
 
     /// `[P, 3P, 5P, …, 15P]`.

@@ -89,7 +89,7 @@ pub(crate) fn public_from_private<const L: usize>(
     curve: &Curve<L>,
     d: &Uint<L>,
 ) -> Result<(Uint<L>, Uint<L>), Error> {
-    let pt = curve.mul_ct(d, &curve.generator());
+    let pt = curve.mul_base_ct(d);
     curve.to_affine(&pt).ok_or(Error::InvalidPrivateKey {
         reason: "scalar is zero modulo q",
     })
@@ -133,7 +133,7 @@ pub(crate) fn sign_with_k<const L: usize>(
     if bool::from(k.ct_eq(&Uint::<L>::ZERO)) {
         return None;
     }
-    let c = curve.mul_ct(k, &curve.generator());
+    let c = curve.mul_base_ct(k);
     let (x, _) = curve.to_affine(&c)?;
     let r = x.rem_vartime(&curve.q_nz);
     if r == Uint::ZERO {
@@ -173,7 +173,7 @@ pub(crate) fn verify_digest<const L: usize>(
         .ok_or(Error::SignatureMismatch)?;
     let z1 = s.mul_mod_vartime(&v, &curve.q_nz);
     let z2 = curve.q.wrapping_sub(r).mul_mod_vartime(&v, &curve.q_nz);
-    let c = curve.mul2_vartime(&z1, &curve.generator(), &z2, &curve.point(qx, qy));
+    let c = curve.verify_combination(&z1, &z2, &curve.point(qx, qy));
     let x = curve.affine_x_vartime(&c).ok_or(Error::SignatureMismatch)?;
     let big_r = x.rem_vartime(&curve.q_nz);
     if big_r == *r {

@@ -6,6 +6,8 @@
 //! `GOST-WORKED-EXAMPLE.txt`. The test curves of GOST R 34.10-2012 Appendix A (= RFC 7091 §7)
 //! are used by the unit tests only.
 
+use std::sync::OnceLock;
+
 use crypto_bigint::{Limb, NonZero, U256, U512};
 
 use super::curve::Curve;
@@ -41,6 +43,7 @@ pub(crate) static TC26_512_A: Curve<8> = Curve {
         "DF1626BE4FD036E93D75E6A50E3A41E98028FE5FC235F5B889A589CB5215F2A4"
     )),
     cofactor: 1,
+    comb: OnceLock::new(),
 };
 
 const P256: U256 =
@@ -63,6 +66,7 @@ pub(crate) static TC26_256_A: Curve<4> = Curve {
     gx: U256::from_be_hex("91E38443A5E82C0D880923425712B2BB658B9196932E02C78B2582FE742DAA28"),
     gy: U256::from_be_hex("32879423AB1A0375895786C4BB46E9565FDE0B5344766740AF268ADB32322E5C"),
     cofactor: 4,
+    comb: OnceLock::new(),
 };
 
 /// id-GostR3410-2001-CryptoPro-A-ParamSet (NCA 1.2.398.3.10.1.1.1.1.1): p = 2^256 − 617,
@@ -78,6 +82,7 @@ pub(crate) static CRYPTOPRO_A: Curve<4> = Curve {
     gx: U256::ONE,
     gy: U256::from_be_hex("8D91E471E0989CDA27DF505A453F2B7635294F2DDF23E3B122ACC99C9E9F1E14"),
     cofactor: 1,
+    comb: OnceLock::new(),
 };
 
 #[cfg(test)]
@@ -101,6 +106,7 @@ pub(crate) static TEST_256: Curve<4> = Curve {
     gx: U256::from_u64(2),
     gy: U256::from_be_hex("08E2A8A0E65147D4BD6316030E16D19C85C97F0A9CA267122B96ABBCEA7E8FC8"),
     cofactor: 1,
+    comb: OnceLock::new(),
 };
 
 #[cfg(test)]
@@ -136,4 +142,5 @@ pub(crate) static TEST_512: Curve<8> = Curve {
         "83AB156D77F1496BF7EB3351E1EE4E43DC1A18B91B24640B6DBB92CB1ADD371E"
     )),
     cofactor: 1,
+    comb: OnceLock::new(),
 };

@@ -168,6 +168,21 @@ fn ct_and_vartime_multiplication_agree() {
             k = k
                 .wrapping_mul(&Uint::<L>::from_u64(3 + i))
                 .rem_vartime(&c.q_nz);
+            let base = c.to_affine(&c.mul_base_ct(&k));
+            assert_eq!(
+                base,
+                c.to_affine(&c.mul_ct(&k, &c.generator())),
+                "{} comb",
+                c.name
+            );
+            let q = c.mul_ct(&Uint::<L>::from_u64(7 + i), &c.generator());
+            let k2 = k.wrapping_add(&Uint::<L>::from_u64(i)).rem_vartime(&c.q_nz);
+            assert_eq!(
+                c.to_affine_vartime(&c.verify_combination(&k, &k2, &q)),
+                c.to_affine_vartime(&c.mul2_vartime(&k, &c.generator(), &k2, &q)),
+                "{} combination",
+                c.name
+            );
             let a = c.to_affine(&c.mul_ct(&k, &c.generator()));
             let b = c.to_affine_vartime(&c.mul2_vartime(
                 &k,
