@@ -1,0 +1,1 @@
+//! mgovsign-cms (under construction).

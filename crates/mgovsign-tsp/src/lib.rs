@@ -1,0 +1,1 @@
+//! mgovsign-tsp (under construction).
