@@ -41,6 +41,8 @@ pub(crate) struct Curve<const L: usize> {
     pub(crate) cofactor: u32,
     /// Fixed-base comb table for `G`, built on first use.
     pub(crate) comb: OnceLock<Vec<[Affine<L>; 15]>>,
+    /// Affine odd multiples `G, 3G, …, 63G` for width-7 wNAF, built on first use.
+    pub(crate) g_odd: OnceLock<Vec<Affine<L>>>,
 }
 
 /// An affine point (never infinity).
@@ -51,6 +53,11 @@ pub(crate) struct Affine<const L: usize> {
 }
 
 impl<const L: usize> Affine<L> {
+    #[cfg(test)]
+    pub(crate) fn test_new(x: Uint<L>, y: Uint<L>) -> Self {
+        Self { x, y }
+    }
+
     fn ct_select(&self, other: &Self, choice: Choice) -> Self {
         Self {
             x: self.x.ct_select(&other.x, choice),
@@ -252,16 +259,6 @@ impl<const L: usize> Curve<L> {
         (x, y)
     }
 
-    /// Only the affine x coordinate of a public point.
-    pub(crate) fn affine_x_vartime(&self, pt: &Jacobian<L>) -> Option<Uint<L>> {
-        if bool::from(pt.is_identity()) {
-            return None;
-        }
-        let f = &self.field;
-        let zi = f.invert_vartime(&pt.z);
-        Some(f.mul(&pt.x, &f.square(&zi)))
-    }
-
     /// `k·P` in constant time with respect to `k` (which must be `< q`); `P` is public.
     #[cfg(test)]
     pub(crate) fn mul_ct(&self, k: &Uint<L>, base: &Jacobian<L>) -> Jacobian<L> {
@@ -359,6 +356,11 @@ impl<const L: usize> Curve<L> {
             h,
             r,
         )
+    }
+
+    #[cfg(test)]
+    pub(crate) fn madd_test(&self, p1: &Jacobian<L>, p2: &Affine<L>) -> Jacobian<L> {
+        self.madd_raw(p1, p2).0
     }
 
     /// Complete mixed addition for public points.
@@ -466,38 +468,90 @@ impl<const L: usize> Curve<L> {
         acc
     }
 
-    /// `a·G + b·Q` for public scalars and a public point `Q` (verification).
+    /// `G, 3G, …, 63G` (affine), built on first use.
+    fn g_odd(&self) -> &[Affine<L>] {
+        self.g_odd.get_or_init(|| {
+            let g = self.generator();
+            let two_g = self.double(&g);
+            let mut jac = Vec::with_capacity(32);
+            let mut m = g;
+            for _ in 0..32 {
+                jac.push(m);
+                m = self.add_vartime(&m, &two_g);
+            }
+            self.batch_to_affine(&jac).unwrap_or_default()
+        })
+    }
+
+    /// `a·G + b·Q` for public scalars and a public point `Q` (verification): one chain of
+    /// doublings, width-7 wNAF digits of `a` over the static affine odd multiples of `G`,
+    /// width-5 wNAF digits of `b` over affine odd multiples of `Q`; mixed additions only.
     pub(crate) fn verify_combination(
         &self,
         a: &Uint<L>,
         b: &Uint<L>,
         q: &Jacobian<L>,
     ) -> Jacobian<L> {
-        // b·Q by wNAF over affine odd multiples of Q.
-        let naf = wnaf::<L>(b, 5);
-        let mut acc = self.identity();
-        if let Some(tab) = self.batch_to_affine(&self.odd_multiples(q)) {
-            for i in (0..naf.len()).rev() {
-                acc = self.double(&acc);
-                let d = naf[i];
-                if d != 0 {
-                    let pt = tab[usize::from(d.unsigned_abs() / 2)];
-                    let pt = if d > 0 { pt } else { self.neg_affine(&pt) };
-                    acc = self.madd_vartime(&acc, &pt);
-                }
-            }
-        } else {
-            acc = self.mul2_vartime(b, q, &Uint::ZERO, q);
+        let Some(tab_q) = self.batch_to_affine(&self.odd_multiples(q)) else {
+            return self.mul2_vartime(a, &self.generator(), b, q);
+        };
+        let tab_g = self.g_odd();
+        if tab_g.len() != 32 {
+            return self.mul2_vartime(a, &self.generator(), b, q);
         }
-        // a·G from the comb table: additions only.
-        for (i, row) in self.comb().iter().enumerate() {
-            let d = Self::digit(a, i).0;
-            if d != 0 {
-                let idx = usize::try_from(d - 1).unwrap_or(0);
-                acc = self.madd_vartime(&acc, &row[idx]);
+        let naf_a = wnaf::<L>(a, 7);
+        let naf_b = wnaf::<L>(b, 5);
+        let len = naf_a.len().max(naf_b.len());
+        let mut acc = self.identity();
+        for i in (0..len).rev() {
+            acc = self.double(&acc);
+            if let Some(&d) = naf_a.get(i) {
+                acc = self.add_affine_digit(&acc, tab_g, d);
+            }
+            if let Some(&d) = naf_b.get(i) {
+                acc = self.add_affine_digit(&acc, &tab_q, d);
             }
         }
         acc
+    }
+
+    fn add_affine_digit(&self, acc: &Jacobian<L>, table: &[Affine<L>], d: i8) -> Jacobian<L> {
+        if d == 0 {
+            return *acc;
+        }
+        let pt = table[usize::from(d.unsigned_abs() / 2)];
+        if d > 0 {
+            self.madd_vartime(acc, &pt)
+        } else {
+            self.madd_vartime(acc, &self.neg_affine(&pt))
+        }
+    }
+
+    /// Whether the affine `x` of a public point satisfies `x mod q = r` (for `0 < r < q`),
+    /// without an inversion: `X = c·Z²` for some `c ≡ r (mod q)`, `c < p`.
+    pub(crate) fn x_matches_mod_q(&self, pt: &Jacobian<L>, r: &Uint<L>) -> bool {
+        if bool::from(pt.is_identity()) {
+            return false;
+        }
+        let f = &self.field;
+        let zz = f.square(&pt.z);
+        let p = f.modulus();
+        let mut cand = *r;
+        // At most p/q + 1 candidates (1–2 for the curves here, up to 5 with cofactor 4).
+        for _ in 0..8 {
+            if &cand >= p {
+                break;
+            }
+            if f.mul(&cand, &zz) == pt.x {
+                return true;
+            }
+            let (next, carry) = cand.carrying_add(&self.q, Limb::ZERO);
+            if carry != Limb::ZERO {
+                break;
+            }
+            cand = next;
+        }
+        false
     }
 
     /// `[P, 3P, 5P, …, 15P]`.

@@ -174,9 +174,7 @@ pub(crate) fn verify_digest<const L: usize>(
     let z1 = s.mul_mod_vartime(&v, &curve.q_nz);
     let z2 = curve.q.wrapping_sub(r).mul_mod_vartime(&v, &curve.q_nz);
     let c = curve.verify_combination(&z1, &z2, &curve.point(qx, qy));
-    let x = curve.affine_x_vartime(&c).ok_or(Error::SignatureMismatch)?;
-    let big_r = x.rem_vartime(&curve.q_nz);
-    if big_r == *r {
+    if curve.x_matches_mod_q(&c, r) {
         Ok(())
     } else {
         Err(Error::SignatureMismatch)

@@ -44,6 +44,7 @@ pub(crate) static TC26_512_A: Curve<8> = Curve {
     )),
     cofactor: 1,
     comb: OnceLock::new(),
+    g_odd: OnceLock::new(),
 };
 
 const P256: U256 =
@@ -67,6 +68,7 @@ pub(crate) static TC26_256_A: Curve<4> = Curve {
     gy: U256::from_be_hex("32879423AB1A0375895786C4BB46E9565FDE0B5344766740AF268ADB32322E5C"),
     cofactor: 4,
     comb: OnceLock::new(),
+    g_odd: OnceLock::new(),
 };
 
 /// id-GostR3410-2001-CryptoPro-A-ParamSet (NCA 1.2.398.3.10.1.1.1.1.1): p = 2^256 − 617,
@@ -83,6 +85,7 @@ pub(crate) static CRYPTOPRO_A: Curve<4> = Curve {
     gy: U256::from_be_hex("8D91E471E0989CDA27DF505A453F2B7635294F2DDF23E3B122ACC99C9E9F1E14"),
     cofactor: 1,
     comb: OnceLock::new(),
+    g_odd: OnceLock::new(),
 };
 
 #[cfg(test)]
@@ -107,6 +110,7 @@ pub(crate) static TEST_256: Curve<4> = Curve {
     gy: U256::from_be_hex("08E2A8A0E65147D4BD6316030E16D19C85C97F0A9CA267122B96ABBCEA7E8FC8"),
     cofactor: 1,
     comb: OnceLock::new(),
+    g_odd: OnceLock::new(),
 };
 
 #[cfg(test)]
@@ -143,4 +147,5 @@ pub(crate) static TEST_512: Curve<8> = Curve {
     )),
     cofactor: 1,
     comb: OnceLock::new(),
+    g_odd: OnceLock::new(),
 };

@@ -233,3 +233,41 @@ fn off_curve_and_out_of_range_rejected() {
         );
     }
 }
+
+#[test]
+#[ignore = "timing probe"]
+fn probe_point_ops() {
+    let c = &TC26_512_A;
+    let g = c.generator();
+    let mut p = c.double(&g);
+    let n = 20_000u32;
+    let t = std::time::Instant::now();
+    for _ in 0..n {
+        p = c.double(&p);
+    }
+    eprintln!("double {:?}", t.elapsed() / n);
+    let q = c.to_affine_vartime(&c.double(&c.double(&g))).unwrap();
+    let qa = super::curve::Affine::test_new(q.0, q.1);
+    let t = std::time::Instant::now();
+    for _ in 0..n {
+        p = c.madd_test(&p, &qa);
+    }
+    eprintln!("madd {:?}", t.elapsed() / n);
+    let t = std::time::Instant::now();
+    for _ in 0..n {
+        p = c.add_vartime(&p, &g);
+    }
+    eprintln!("add {:?}", t.elapsed() / n);
+    let k = c.q.wrapping_sub(&U512::from_u64(77));
+    let t = std::time::Instant::now();
+    for _ in 0..200 {
+        p = c.verify_combination(&k, &k, &p);
+    }
+    eprintln!("verify_combination {:?}", t.elapsed() / 200);
+    let t = std::time::Instant::now();
+    for _ in 0..200 {
+        p = c.mul_base_ct(&k);
+    }
+    eprintln!("mul_base_ct {:?}", t.elapsed() / 200);
+    eprintln!("{:?}", c.to_affine_vartime(&p).is_some());
+}
