@@ -128,15 +128,16 @@ impl SignatureAlg {
         Self::from_oid(&ai.oid).ok_or(Error::UnknownAlgorithm { oid: ai.oid })
     }
 
-    /// DER of the `AlgorithmIdentifier` to write: RSA with NULL parameters (RFC 4055), GOST
-    /// with parameters absent (RFC 9215 §3; the NCA does the same in certificates).
+    /// DER of the `AlgorithmIdentifier` to write: RSA (RFC 4055) and the NCA GOST algorithms
+    /// (as in every NCA certificate, CRL and OCSP response) with NULL parameters; the tc26
+    /// algorithms with parameters absent, as RFC 9215 and the OpenSSL gost engine write them.
     pub fn to_algorithm_identifier_der(&self) -> Result<Vec<u8>, Error> {
         use der::Encode;
         let ai = AlgorithmIdentifierRef {
             oid: self.oid(),
             parameters: match self {
-                Self::RsaPkcs1(_) => Some(AnyRef::NULL),
-                _ => None,
+                Self::Tc26Gost2012_512 | Self::Tc26Gost2012_256 => None,
+                _ => Some(AnyRef::NULL),
             },
         };
         ai.to_der()

@@ -103,6 +103,12 @@ fn check_signed(name: &str, der: &[u8], issuer_spki: &[u8], expected: Option<Sig
     if let Some(expected) = expected {
         assert_eq!(alg, expected, "{name}");
     }
+    // We write the identifier exactly as the NCA does.
+    assert_eq!(
+        alg.to_algorithm_identifier_der().unwrap(),
+        s.alg_id,
+        "{name}: AlgorithmIdentifier encoding"
+    );
     verify_with_algorithm_identifier(issuer_spki, s.alg_id, s.tbs, s.signature)
         .unwrap_or_else(|e| panic!("{name}: {e}"));
     // One byte flipped in the signed data (last byte: inside extensions/entries).

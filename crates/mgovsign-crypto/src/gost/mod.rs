@@ -28,16 +28,21 @@ pub(crate) fn uint_from_le<const L: usize>(bytes: &[u8]) -> Option<Uint<L>> {
     Some(Uint::from_le_slice(bytes))
 }
 
-/// Reads a big-endian unsigned integer of at most `L` limbs (leading zeros allowed).
+/// Reads a big-endian unsigned integer of at most `L` limbs (leading zeros allowed). The
+/// work does not depend on the value (only on the input length), as it may be a secret.
 pub(crate) fn uint_from_be<const L: usize>(bytes: &[u8]) -> Option<Uint<L>> {
     let n = L * Limb::BYTES;
-    let start = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
-    let trimmed = &bytes[start..];
-    if trimmed.len() > n {
+    let (excess, tail) = if bytes.len() > n {
+        bytes.split_at(bytes.len() - n)
+    } else {
+        (&[][..], bytes)
+    };
+    // Excess leading bytes must all be zero (checked without an early exit).
+    if excess.iter().fold(0u8, |acc, b| acc | b) != 0 {
         return None;
     }
     let mut buf = vec![0u8; n];
-    buf[n - trimmed.len()..].copy_from_slice(trimmed);
+    buf[n - tail.len()..].copy_from_slice(tail);
     let v = Uint::from_be_slice(&buf);
     buf.zeroize();
     Some(v)
