@@ -25,11 +25,11 @@ const LIMB_BITS: usize = Limb::BYTES * 8;
 
 /// Curve parameters (`a`, `b`, base point `G` of prime order `q`, cofactor).
 #[derive(Debug)]
-pub(crate) struct Curve<const L: usize> {
+pub(crate) struct Curve<const L: usize, const S: bool> {
     /// Name for test diagnostics.
     #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) name: &'static str,
-    pub(crate) field: Field<L>,
+    pub(crate) field: Field<L, S>,
     pub(crate) a: Uint<L>,
     pub(crate) b: Uint<L>,
     /// `a = p − 3` allows the cheaper doubling formula.
@@ -88,7 +88,7 @@ impl<const L: usize> Jacobian<L> {
     }
 }
 
-impl<const L: usize> Curve<L> {
+impl<const L: usize, const S: bool> Curve<L, S> {
     pub(crate) fn identity(&self) -> Jacobian<L> {
         Jacobian {
             x: Uint::ONE,

@@ -12,13 +12,14 @@
 
 use crypto_bigint::{Limb, NonZero, Odd, Uint, WideWord, Word};
 
-/// A prime field `GF(p)`.
+/// A prime field `GF(p)`; `SPECIAL` selects, at compile time, the special-form arithmetic
+/// for `p = 2^(W·L) − c` (W = limb width) over the generic one.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Field<const L: usize> {
+pub(crate) struct Field<const L: usize, const SPECIAL: bool> {
     p: Uint<L>,
     nz: NonZero<Uint<L>>,
-    /// `Some(c)` when `p = 2^(W·L) − c` (W = limb width).
-    special_c: Option<Limb>,
+    /// `c` with `p = 2^(W·L) − c` when `SPECIAL`; unused otherwise.
+    c: Limb,
 }
 
 /// Low limb of a double-width word.
@@ -44,13 +45,13 @@ fn mask(bit: Word) -> Word {
     bit.wrapping_neg()
 }
 
-impl<const L: usize> Field<L> {
-    /// `p` must be an odd prime; `special_c` must satisfy `p = 2^(W·L) − c` when given.
-    pub(crate) const fn new(p: Uint<L>, special_c: Option<Limb>) -> Self {
+impl<const L: usize, const SPECIAL: bool> Field<L, SPECIAL> {
+    /// `p` must be an odd prime; with `SPECIAL`, `p = 2^(W·L) − c` must hold.
+    pub(crate) const fn new(p: Uint<L>, c: Limb) -> Self {
         Self {
             p,
             nz: NonZero::<Uint<L>>::new_unwrap(p),
-            special_c,
+            c,
         }
     }
 
@@ -60,17 +61,19 @@ impl<const L: usize> Field<L> {
 
     #[inline]
     pub(crate) fn add(&self, a: &Uint<L>, b: &Uint<L>) -> Uint<L> {
-        match self.special_c {
-            Some(c) => Uint::from_words(add_special(a.as_words(), b.as_words(), c.0)),
-            None => a.add_mod(b, &self.nz),
+        if SPECIAL {
+            Uint::from_words(add_special(a.as_words(), b.as_words(), self.c.0))
+        } else {
+            a.add_mod(b, &self.nz)
         }
     }
 
     #[inline]
     pub(crate) fn sub(&self, a: &Uint<L>, b: &Uint<L>) -> Uint<L> {
-        match self.special_c {
-            Some(c) => Uint::from_words(sub_special(a.as_words(), b.as_words(), c.0)),
-            None => a.sub_mod(b, &self.nz),
+        if SPECIAL {
+            Uint::from_words(sub_special(a.as_words(), b.as_words(), self.c.0))
+        } else {
+            a.sub_mod(b, &self.nz)
         }
     }
 
@@ -86,23 +89,21 @@ impl<const L: usize> Field<L> {
 
     #[inline]
     pub(crate) fn mul(&self, a: &Uint<L>, b: &Uint<L>) -> Uint<L> {
-        match self.special_c {
-            Some(c) => {
-                let t = mul_wide(a.as_words(), b.as_words());
-                Uint::from_words(reduce_special::<L>(&t, c.0))
-            }
-            None => a.mul_mod(b, &self.nz),
+        if SPECIAL {
+            let t = mul_wide(a.as_words(), b.as_words());
+            Uint::from_words(reduce_special::<L>(&t, self.c.0))
+        } else {
+            a.mul_mod(b, &self.nz)
         }
     }
 
     #[inline]
     pub(crate) fn square(&self, a: &Uint<L>) -> Uint<L> {
-        match self.special_c {
-            Some(c) => {
-                let t = square_wide(a.as_words());
-                Uint::from_words(reduce_special::<L>(&t, c.0))
-            }
-            None => a.square_mod(&self.nz),
+        if SPECIAL {
+            let t = square_wide(a.as_words());
+            Uint::from_words(reduce_special::<L>(&t, self.c.0))
+        } else {
+            a.square_mod(&self.nz)
         }
     }
 
@@ -283,8 +284,8 @@ mod tests {
         let p = U512::from_be_hex(
             "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFDC7",
         );
-        let special = Field::new(p, Some(Limb(569)));
-        let generic = Field::new(p, None);
+        let special = Field::<8, true>::new(p, Limb(569));
+        let generic = Field::<8, false>::new(p, Limb::ZERO);
         let mut a = p.wrapping_sub(&U512::ONE);
         let mut b = p.wrapping_sub(&U512::from_u64(12345));
         for i in 0..200u64 {
@@ -311,7 +312,7 @@ mod timing {
         let p = U512::from_be_hex(
             "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFDC7",
         );
-        let f = Field::new(p, Some(Limb(569)));
+        let f = Field::<8, true>::new(p, Limb(569));
         let mut a = p.wrapping_sub(&U512::from_u64(12345));
         let b = p.wrapping_sub(&U512::from_u64(999));
         let n = 100_000u32;

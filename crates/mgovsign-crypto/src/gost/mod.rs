@@ -57,7 +57,10 @@ pub(crate) fn uint_to_le<const L: usize>(v: &Uint<L>) -> Vec<u8> {
 }
 
 /// `e = (digest as little-endian integer) mod q`, replaced by 1 when zero.
-fn digest_to_e<const L: usize>(curve: &Curve<L>, digest: &[u8]) -> Result<Uint<L>, Error> {
+fn digest_to_e<const L: usize, const S: bool>(
+    curve: &Curve<L, S>,
+    digest: &[u8],
+) -> Result<Uint<L>, Error> {
     let h = uint_from_le::<L>(digest).ok_or(Error::DigestLength {
         expected: L * Limb::BYTES,
         actual: digest.len(),
@@ -68,8 +71,8 @@ fn digest_to_e<const L: usize>(curve: &Curve<L>, digest: &[u8]) -> Result<Uint<L
 
 /// Checks that `(x, y)` is a valid public key: on the curve and, for curves with a
 /// cofactor, of order `q`.
-pub(crate) fn check_public_key<const L: usize>(
-    curve: &Curve<L>,
+pub(crate) fn check_public_key<const L: usize, const S: bool>(
+    curve: &Curve<L, S>,
     x: &Uint<L>,
     y: &Uint<L>,
 ) -> Result<(), Error> {
@@ -90,8 +93,8 @@ pub(crate) fn check_public_key<const L: usize>(
 }
 
 /// `Q = d·G` (constant time in `d`).
-pub(crate) fn public_from_private<const L: usize>(
-    curve: &Curve<L>,
+pub(crate) fn public_from_private<const L: usize, const S: bool>(
+    curve: &Curve<L, S>,
     d: &Uint<L>,
 ) -> Result<(Uint<L>, Uint<L>), Error> {
     let pt = curve.mul_base_ct(d);
@@ -101,14 +104,17 @@ pub(crate) fn public_from_private<const L: usize>(
 }
 
 /// `0 < d < q`, constant time apart from the final verdict.
-pub(crate) fn check_private_scalar<const L: usize>(curve: &Curve<L>, d: &Uint<L>) -> bool {
+pub(crate) fn check_private_scalar<const L: usize, const S: bool>(
+    curve: &Curve<L, S>,
+    d: &Uint<L>,
+) -> bool {
     let nonzero = !bool::from(d.ct_eq(&Uint::<L>::ZERO));
     nonzero && d < &curve.q
 }
 
 /// Signs a digest with a fresh random `k` from `rng`; returns `(r, s)`.
-pub(crate) fn sign_digest<const L: usize, R: CryptoRng + ?Sized>(
-    curve: &Curve<L>,
+pub(crate) fn sign_digest<const L: usize, const S: bool, R: CryptoRng + ?Sized>(
+    curve: &Curve<L, S>,
     d: &Uint<L>,
     digest: &[u8],
     rng: &mut R,
@@ -129,8 +135,8 @@ pub(crate) fn sign_digest<const L: usize, R: CryptoRng + ?Sized>(
 }
 
 /// One signing attempt with nonce `k`; `None` when `k`, `r` or `s` is zero.
-pub(crate) fn sign_with_k<const L: usize>(
-    curve: &Curve<L>,
+pub(crate) fn sign_with_k<const L: usize, const S: bool>(
+    curve: &Curve<L, S>,
     d: &Uint<L>,
     e: &Uint<L>,
     k: &Uint<L>,
@@ -154,8 +160,8 @@ pub(crate) fn sign_with_k<const L: usize>(
 }
 
 /// Verifies `(r, s)` over `digest` with public key `(qx, qy)` (already checked on the curve).
-pub(crate) fn verify_digest<const L: usize>(
-    curve: &Curve<L>,
+pub(crate) fn verify_digest<const L: usize, const S: bool>(
+    curve: &Curve<L, S>,
     qx: &Uint<L>,
     qy: &Uint<L>,
     digest: &[u8],

@@ -23,9 +23,9 @@ const Q512A: U512 = U512::from_be_hex(concat!(
 ));
 
 /// id-tc26-gost-3410-12-512-paramSetA (NCA 1.2.398.3.10.1.1.2.2.1): p = 2^512 − 569, a = −3.
-pub(crate) static TC26_512_A: Curve<8> = Curve {
+pub(crate) static TC26_512_A: Curve<8, true> = Curve {
     name: "id-tc26-gost-3410-12-512-paramSetA",
-    field: Field::new(P512, Some(Limb(569))),
+    field: Field::new(P512, Limb(569)),
     a: U512::from_be_hex(concat!(
         "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF",
         "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFDC4"
@@ -56,9 +56,9 @@ const QCPA: U256 =
 
 /// id-tc26-gost-3410-12-256-paramSetA (NCA 1.2.398.3.10.1.1.2.1.1): p = 2^256 − 617,
 /// cofactor 4.
-pub(crate) static TC26_256_A: Curve<4> = Curve {
+pub(crate) static TC26_256_A: Curve<4, true> = Curve {
     name: "id-tc26-gost-3410-12-256-paramSetA",
-    field: Field::new(P256, Some(Limb(617))),
+    field: Field::new(P256, Limb(617)),
     a: U256::from_be_hex("C2173F1513981673AF4892C23035A27CE25E2013BF95AA33B22C656F277E7335"),
     b: U256::from_be_hex("295F9BAE7428ED9CCC20E7C359A9D41A22FCCD9108E17BF7BA9337A6F8AE9513"),
     a_is_minus_3: false,
@@ -73,9 +73,9 @@ pub(crate) static TC26_256_A: Curve<4> = Curve {
 
 /// id-GostR3410-2001-CryptoPro-A-ParamSet (NCA 1.2.398.3.10.1.1.1.1.1): p = 2^256 − 617,
 /// a = −3, b = 166.
-pub(crate) static CRYPTOPRO_A: Curve<4> = Curve {
+pub(crate) static CRYPTOPRO_A: Curve<4, true> = Curve {
     name: "id-GostR3410-2001-CryptoPro-A-ParamSet",
-    field: Field::new(P256, Some(Limb(617))),
+    field: Field::new(P256, Limb(617)),
     a: U256::from_be_hex("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFD94"),
     b: U256::from_u64(166),
     a_is_minus_3: true,
@@ -98,9 +98,9 @@ const QT256: U256 =
 /// GOST R 34.10-2012 Appendix A.1 (RFC 7091 §7.1) example curve (also
 /// id-GostR3410-2001-TestParamSet).
 #[cfg(test)]
-pub(crate) static TEST_256: Curve<4> = Curve {
+pub(crate) static TEST_256: Curve<4, false> = Curve {
     name: "GOST R 34.10-2012 A.1 test curve",
-    field: Field::new(PT256, None),
+    field: Field::new(PT256, Limb::ZERO),
     a: U256::from_u64(7),
     b: U256::from_be_hex("5FBFF498AA938CE739B8E022FBAFEF40563F6E6A3472FC2A514C0CE9DAE23B7E"),
     a_is_minus_3: false,
@@ -126,9 +126,9 @@ const QT512: U512 = U512::from_be_hex(concat!(
 
 /// GOST R 34.10-2012 Appendix A.2 (RFC 7091 §7.2) example curve.
 #[cfg(test)]
-pub(crate) static TEST_512: Curve<8> = Curve {
+pub(crate) static TEST_512: Curve<8, false> = Curve {
     name: "GOST R 34.10-2012 A.2 test curve",
-    field: Field::new(PT512, None),
+    field: Field::new(PT512, Limb::ZERO),
     a: U512::from_u64(7),
     b: U512::from_be_hex(concat!(
         "1CFF0806A31116DA29D8CFA54E57EB748BC5F377E49400FDD788B649ECA1AC43",

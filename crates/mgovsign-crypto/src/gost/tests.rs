@@ -11,8 +11,8 @@ use super::params::{CRYPTOPRO_A, TC26_256_A, TC26_512_A, TEST_256, TEST_512};
 use super::*;
 
 #[allow(clippy::too_many_arguments)] // one argument per value of the standard's example
-fn check_example<const L: usize>(
-    curve: &Curve<L>,
+fn check_example<const L: usize, const S: bool>(
+    curve: &Curve<L, S>,
     d: Uint<L>,
     e: Uint<L>,
     k: Uint<L>,
@@ -144,7 +144,7 @@ fn worked_example_root_test_gost_2022() {
 
 #[test]
 fn generators_on_curve_and_of_order_q() {
-    fn check<const L: usize>(c: &Curve<L>) {
+    fn check<const L: usize, const S: bool>(c: &Curve<L, S>) {
         assert!(c.is_on_curve(&c.gx, &c.gy), "{}", c.name);
         check_public_key(c, &c.gx, &c.gy).unwrap();
         // (q−1)·G = −G.
@@ -162,7 +162,7 @@ fn generators_on_curve_and_of_order_q() {
 
 #[test]
 fn ct_and_vartime_multiplication_agree() {
-    fn check<const L: usize>(c: &Curve<L>) {
+    fn check<const L: usize, const S: bool>(c: &Curve<L, S>) {
         let mut k = c.q.wrapping_sub(&Uint::from_u64(0x1234_5678));
         for i in 1..20u64 {
             k = k
