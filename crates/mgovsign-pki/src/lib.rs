@@ -117,6 +117,16 @@ pub mod fuzz {
         }
     }
 
+    /// OCSP response through the full revocation check ([`crate::revocation::fuzz_ocsp`]).
+    pub fn ocsp_check(data: &[u8]) {
+        crate::revocation::fuzz_ocsp(data);
+    }
+
+    /// CRL into the revocation index ([`crate::revocation::fuzz_crl`]).
+    pub fn crl_index(data: &[u8]) {
+        crate::revocation::fuzz_crl(data);
+    }
+
     /// Timestamp token or response: parse and run the (minimal) signature check.
     pub fn tsp(data: &[u8]) {
         if let Ok(t) = tsp_token::TimeStampToken::parse(data) {

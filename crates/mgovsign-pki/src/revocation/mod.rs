@@ -6,9 +6,77 @@
 //! [`RevocationCheck`](crate::RevocationCheck) policy, is the validator's job.
 //!
 //! Libraries never open sockets themselves: a [`Fetcher`] is passed in. The HTTP one lives in
-//! [`http`] (ureq; a User-Agent, timeouts, a response-size cap, no redirects).
+//! [`http`] (cargo feature `http`; ureq; a User-Agent, timeouts, a response-size cap, no
+//! redirects).
+//!
+//! | piece | entry point |
+//! |---|---|
+//! | OCSP request (SHA-256 or SHA-1 CertID, nonce from a caller RNG) | [`OcspRequest`] |
+//! | OCSP response check (signature, responder authorised, CertID, nonce, times) | [`check_ocsp_response`], [`OcspPolicy`] |
+//! | CRL issuer/signature/time checks, delta merge (RFC 5280 §5.2.4) | [`check_crl`], [`check_crl_times`], [`check_delta_matches`], [`status_from_crls`] |
+//! | compact sorted CRL index (≈ 36 bytes per entry) | [`CrlIndex`] |
+//! | local CRLs as a source | [`CrlRevocationSource`] |
+//! | OCSP first, CRL when OCSP is unreachable, CRL cache | [`NetworkRevocationSource`], [`NetworkConfig`], [`CrlCache`] |
+//! | HTTP fetcher (feature `http`) | `http::HttpFetcher` |
+//! | never-panicking fuzz entry points | [`fuzz_crl`], [`fuzz_ocsp`] |
+//!
+//! # Design choices
+//!
+//! * **Time.** `at` is the time the revocation data is judged at: OCSP thisUpdate must not be
+//!   after `at` + skew and the answer must not be stale at `at`; a CRL must not be expired at
+//!   `at`. Whether a revocation *time* precedes the signing time is the validator's question;
+//!   the evidence carries it.
+//! * **NCA OCSP answers have no nextUpdate**: they are accepted for
+//!   [`OcspPolicy::max_age_secs`] (1 h) after thisUpdate.
+//! * **"revoked, 1970-01-01, certificateHold"** (RFC 6960 §2.2, the NCA's answer for serials it
+//!   never issued) reads as [`RevocationStatus::Unknown`].
+//! * **Delegated responders** must carry id-pkix-ocsp-nocheck unless
+//!   [`OcspPolicy::accept_delegate_without_nocheck`]: we do not check a responder's own
+//!   revocation.
+//! * **CRL scope**: issuingDistributionPoint is not interpreted (the NCA issues full CRLs per
+//!   CA); the CRL issuer DN must equal the certificate's issuer and the CA's subject, the
+//!   CRL's AKI (when present) the CA's SKI. A CRL without nextUpdate is refused.
+//! * **removeFromCRL** in a delta lifts a base entry; in a base CRL it reads as revoked.
+
+mod crl;
+#[cfg(feature = "http")]
+pub mod http;
+mod ocsp;
+mod source;
+
+pub use crl::{
+    CrlIndex, CrlPolicy, IndexedEntry, MAX_INDEXED_SERIAL_LEN, check_crl, check_crl_times,
+    check_delta_matches, status_from_crls,
+};
+pub use ocsp::{
+    CertIdHash, NONCE_LEN, OCSP_REQUEST_CONTENT_TYPE, OcspPolicy, OcspRequest,
+    check_ocsp_response,
+};
+pub use source::{CrlCache, CrlRevocationSource, NetworkConfig, NetworkRevocationSource};
 
 use crate::{PkiTime, RevocationReason};
+
+/// Fuzz entry point: index a CRL and look a few serials up. Never panics.
+pub fn fuzz_crl(data: &[u8]) {
+    if let Ok(i) = CrlIndex::from_der(data) {
+        let _ = (i.lookup(&[1]), i.lookup(&[0; 20]), i.len());
+        let _ = check_crl_times(&i, PkiTime::from_unix(0), &CrlPolicy::default());
+        let _ = check_delta_matches(&i, &i);
+    }
+}
+
+/// Fuzz entry point: run the full OCSP check on `data`, with its first embedded certificate
+/// (if any) as both the certificate and its issuer. Never panics.
+pub fn fuzz_ocsp(data: &[u8]) {
+    let Ok(r) = crate::OcspResponse::parse(data) else {
+        return;
+    };
+    if let Some(c) = r.basic.certs.first() {
+        let at = r.basic.produced_at;
+        let _ = check_ocsp_response(data, c, c, Some(&[0; 8]), at, &OcspPolicy::default(), None);
+        let _ = check_ocsp_response(data, c, c, None, at, &OcspPolicy::default(), None);
+    }
+}
 
 /// What revocation data says about a certificate.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
