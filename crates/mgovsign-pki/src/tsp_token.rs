@@ -65,6 +65,8 @@ pub struct Accuracy {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TstInfo {
+    /// `version` (1 in every valid token).
+    pub version: u64,
     /// `policy` (NCA: 1.2.398.3.3.2.6.x).
     pub policy: ObjectIdentifier,
     /// `messageImprint`.
@@ -81,6 +83,8 @@ pub struct TstInfo {
     pub nonce: Option<Vec<u8>>,
     /// `tsa` as DN, when given as a directoryName.
     pub tsa_name: Option<DistinguishedName>,
+    /// Whether `extensions` were present.
+    pub has_extensions: bool,
 }
 
 impl TstInfo {
@@ -146,6 +150,31 @@ impl TokenSigner {
         a.values.first().map(Vec::as_slice)
     }
 
+    /// The signingCertificate (v1) and signingCertificateV2 attributes, each
+    /// reduced to its first ESSCertID. An attribute present more than once or
+    /// with several values is [`PkiError::Malformed`].
+    ///
+    /// # Errors
+    /// [`PkiError::Malformed`].
+    pub fn ess_cert_ids(&self) -> Result<Vec<EssCertId>, PkiError> {
+        let mut out = Vec::new();
+        for (oid, v2) in [
+            (ATTR_SIGNING_CERTIFICATE, false),
+            (ATTR_SIGNING_CERTIFICATE_V2, true),
+        ] {
+            let count = self.signed_attrs.iter().filter(|a| a.oid == oid).count();
+            if count == 0 {
+                continue;
+            }
+            let value = self.attribute(oid).ok_or(PkiError::Malformed {
+                what: "ESS signingCertificate attribute",
+                detail: "present more than once or with several values".to_owned(),
+            })?;
+            out.push(read_ess(value, v2).map_err(asn1::err("ESS signingCertificate"))?);
+        }
+        Ok(out)
+    }
+
     /// The `messageDigest` attribute value's octets.
     #[must_use]
     pub fn message_digest(&self) -> Option<Vec<u8>> {
@@ -168,39 +197,256 @@ pub struct TimeStampToken {
 }
 
 /// The result of a `TimeStampResp` (RFC 3161 §2.4.2): status and token.
+///
+/// ```text
+/// TimeStampResp ::= SEQUENCE  {
+///    status                  PKIStatusInfo,
+///    timeStampToken          TimeStampToken     OPTIONAL  }
+/// PKIStatusInfo ::= SEQUENCE {
+///    status        PKIStatus,
+///    statusString  PKIFreeText     OPTIONAL,
+///    failInfo      PKIFailureInfo  OPTIONAL  }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimeStampResponse {
-    /// `PKIStatus` (0 granted, 1 grantedWithMods, 2 rejection, …).
+    /// `PKIStatus` (0 granted, 1 grantedWithMods, 2 rejection, 3 waiting,
+    /// 4 revocationWarning, 5 revocationNotification).
     pub status: u64,
-    /// The raw token (`ContentInfo` encoding), when granted.
+    /// `statusString` (UTF8Strings, lossily decoded).
+    pub status_strings: Vec<String>,
+    /// `failInfo` as the list of set bit positions (0 badAlg, 2 badRequest,
+    /// 5 badDataFormat, 14 timeNotAvailable, 15 unacceptedPolicy,
+    /// 16 unacceptedExtension, 17 addInfoNotAvailable, 25 systemFailure).
+    pub fail_info: Option<Vec<usize>>,
+    /// The raw token (`ContentInfo` encoding, as received), when present.
     pub token_der: Option<Vec<u8>>,
 }
 
 impl TimeStampResponse {
-    /// Parses a `TimeStampResp`.
+    /// Parses a `TimeStampResp` (DER or BER).
     ///
     /// # Errors
-    /// [`PkiError::Malformed`].
+    /// [`PkiError::Malformed`], [`PkiError::LimitExceeded`].
     pub fn parse(der: &[u8]) -> Result<Self, PkiError> {
+        if der.len() > MAX_TOKEN_LEN {
+            return Err(PkiError::LimitExceeded {
+                what: "timestamp response",
+                limit: MAX_TOKEN_LEN,
+            });
+        }
         single(der, |t| {
             within(t.expect(SEQUENCE)?, |r| {
-                let status = r.sequence(|r| {
+                let (status, status_strings, fail_info) = r.sequence(|r| {
                     let s = r.small_uint()?;
-                    while !r.is_empty() {
-                        let _rest = r.read()?;
+                    let mut strings = Vec::new();
+                    if r.next_is(SEQUENCE) {
+                        let seq = r.expect(SEQUENCE)?;
+                        let mut sr = seq.reader();
+                        while !sr.is_empty() {
+                            if strings.len() >= MAX_ITEMS {
+                                return Err(asn1::Asn1Error {
+                                    msg: "too many status strings",
+                                    at: 0,
+                                });
+                            }
+                            let text = asn1::string_content(sr.read()?)?;
+                            strings.push(String::from_utf8_lossy(&text).into_owned());
+                        }
                     }
-                    Ok(s)
+                    let fail = if r.next_is(asn1::BIT_STRING) {
+                        Some(r.bit_string_bits()?)
+                    } else {
+                        None
+                    };
+                    Ok((s, strings, fail))
                 })?;
                 let token_der = if r.is_empty() {
                     None
                 } else {
                     Some(r.expect(SEQUENCE)?.raw.to_vec())
                 };
-                Ok(Self { status, token_der })
+                Ok(Self {
+                    status,
+                    status_strings,
+                    fail_info,
+                    token_der,
+                })
             })
         })
         .map_err(asn1::err("TimeStampResp"))
     }
+}
+
+/// `TimeStampReq` (RFC 3161 §2.4.1), as a TSA reads it.
+///
+/// ```text
+/// TimeStampReq ::= SEQUENCE  {
+///    version                      INTEGER  { v1(1) },
+///    messageImprint               MessageImprint,
+///    reqPolicy                    TSAPolicyId              OPTIONAL,
+///    nonce                        INTEGER                  OPTIONAL,
+///    certReq                      BOOLEAN                  DEFAULT FALSE,
+///    extensions               [0] IMPLICIT Extensions      OPTIONAL  }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeStampReq {
+    /// `version`.
+    pub version: u64,
+    /// `messageImprint`.
+    pub message_imprint: MessageImprint,
+    /// `reqPolicy`.
+    pub policy: Option<ObjectIdentifier>,
+    /// `nonce` content octets as encoded.
+    pub nonce: Option<Vec<u8>>,
+    /// `certReq`.
+    pub cert_req: bool,
+    /// Whether `extensions` were present.
+    pub has_extensions: bool,
+}
+
+impl TimeStampReq {
+    /// Parses a `TimeStampReq` (DER or BER).
+    ///
+    /// # Errors
+    /// [`PkiError::Malformed`], [`PkiError::LimitExceeded`].
+    pub fn parse(der: &[u8]) -> Result<Self, PkiError> {
+        if der.len() > MAX_TOKEN_LEN {
+            return Err(PkiError::LimitExceeded {
+                what: "timestamp request",
+                limit: MAX_TOKEN_LEN,
+            });
+        }
+        single(der, |t| {
+            within(t.expect(SEQUENCE)?, |r| {
+                let version = r.small_uint()?;
+                let message_imprint = read_imprint(r)?;
+                let policy = if r.next_is(asn1::OID) {
+                    Some(r.oid()?)
+                } else {
+                    None
+                };
+                let nonce = if r.next_is(asn1::INTEGER) {
+                    Some(r.integer()?.to_vec())
+                } else {
+                    None
+                };
+                let cert_req = if r.next_is(asn1::BOOLEAN) {
+                    r.boolean()?
+                } else {
+                    false
+                };
+                let has_extensions = r.optional(Tag::ctx(0, true))?.is_some();
+                Ok(Self {
+                    version,
+                    message_imprint,
+                    policy,
+                    nonce,
+                    cert_req,
+                    has_extensions,
+                })
+            })
+        })
+        .map_err(asn1::err("TimeStampReq"))
+    }
+}
+
+fn read_imprint(r: &mut Rd<'_>) -> Res<MessageImprint> {
+    r.sequence(|r| {
+        Ok(MessageImprint {
+            hash_algorithm: AlgorithmId::read(r)?,
+            hashed_message: r.octet_string()?,
+        })
+    })
+}
+
+/// `id-aa-signingCertificate` (RFC 2634 §5.4).
+pub const ATTR_SIGNING_CERTIFICATE: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.12");
+/// `id-aa-signingCertificateV2` (RFC 5035 §3).
+pub const ATTR_SIGNING_CERTIFICATE_V2: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.47");
+
+/// The first `ESSCertID` / `ESSCertIDv2` of a signingCertificate(V2)
+/// attribute — the one naming the signer's certificate (RFC 5035 §3).
+///
+/// ```text
+/// SigningCertificate ::=  SEQUENCE { certs SEQUENCE OF ESSCertID, policies … OPTIONAL }
+/// ESSCertID ::=  SEQUENCE { certHash Hash, issuerSerial IssuerSerial OPTIONAL }
+/// SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2, policies … OPTIONAL }
+/// ESSCertIDv2 ::= SEQUENCE {
+///     hashAlgorithm AlgorithmIdentifier DEFAULT {algorithm id-sha256},
+///     certHash Hash,
+///     issuerSerial IssuerSerial OPTIONAL }
+/// IssuerSerial ::= SEQUENCE { issuer GeneralNames, serialNumber CertificateSerialNumber }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EssCertId {
+    /// `true` for signingCertificateV2.
+    pub v2: bool,
+    /// `hashAlgorithm` (v2 only; `None` = the default SHA-256, or SHA-1 for v1).
+    pub hash_algorithm: Option<AlgorithmId>,
+    /// `certHash`.
+    pub cert_hash: Vec<u8>,
+    /// `issuerSerial`: the `directoryName` encodings of `issuer` and the serial content octets.
+    pub issuer_serial: Option<(Vec<Vec<u8>>, Vec<u8>)>,
+}
+
+fn read_ess(value: &[u8], v2: bool) -> Res<EssCertId> {
+    single(value, |t| {
+        within(t.expect(SEQUENCE)?, |r| {
+            let certs = r.expect(SEQUENCE)?;
+            let mut cr = certs.reader();
+            let first = cr.sequence(|r| {
+                let hash_algorithm = if v2 && r.next_is(SEQUENCE) {
+                    Some(AlgorithmId::read(r)?)
+                } else {
+                    None
+                };
+                let cert_hash = r.octet_string()?;
+                let issuer_serial = if r.is_empty() {
+                    None
+                } else {
+                    Some(r.sequence(|r| {
+                        let names = r.expect(SEQUENCE)?;
+                        let mut nr = names.reader();
+                        let mut dns = Vec::new();
+                        while !nr.is_empty() {
+                            let gn = nr.read()?;
+                            if gn.tag.class == Class::Context
+                                && gn.tag.number == 4
+                                && dns.len() < MAX_ITEMS
+                            {
+                                let name = within(gn, |r| r.expect(SEQUENCE))?;
+                                dns.push(name.raw.to_vec());
+                            }
+                        }
+                        let serial = r.integer()?.to_vec();
+                        Ok((dns, serial))
+                    })?)
+                };
+                Ok(EssCertId {
+                    v2,
+                    hash_algorithm,
+                    cert_hash,
+                    issuer_serial,
+                })
+            })?;
+            // Further ESSCertIDs and the policies are read past, not used.
+            while !cr.is_empty() {
+                let _ = cr.read()?;
+            }
+            let _policies = r.optional(SEQUENCE)?;
+            Ok(first)
+        })
+    })
+}
+
+/// Parses a TSTInfo on its own (DER or BER), e.g. for fuzzing.
+///
+/// # Errors
+/// [`PkiError::Malformed`].
+pub fn parse_tst_info(der: &[u8]) -> Result<TstInfo, PkiError> {
+    single(der, |t| within(t.expect(SEQUENCE)?, read_tst_info)).map_err(asn1::err("TSTInfo"))
 }
 
 impl TimeStampToken {
@@ -432,14 +678,9 @@ fn read_signer_info(r: &mut Rd<'_>) -> Res<TokenSigner> {
 }
 
 fn read_tst_info(r: &mut Rd<'_>) -> Res<TstInfo> {
-    let _version = r.small_uint()?;
+    let version = r.small_uint()?;
     let policy = r.oid()?;
-    let message_imprint = r.sequence(|r| {
-        Ok(MessageImprint {
-            hash_algorithm: AlgorithmId::read(r)?,
-            hashed_message: r.octet_string()?,
-        })
-    })?;
+    let message_imprint = read_imprint(r)?;
     let serial = r.integer()?.to_vec();
     let gen_time = r.generalized_time()?;
     let accuracy = if r.next_is(SEQUENCE) {
@@ -478,8 +719,9 @@ fn read_tst_info(r: &mut Rd<'_>) -> Res<TstInfo> {
             })
         })?
         .flatten();
-    let _extensions = r.optional(Tag::ctx(1, true))?;
+    let has_extensions = r.optional(Tag::ctx(1, true))?.is_some();
     Ok(TstInfo {
+        version,
         policy,
         message_imprint,
         serial,
@@ -488,5 +730,6 @@ fn read_tst_info(r: &mut Rd<'_>) -> Res<TstInfo> {
         ordering,
         nonce,
         tsa_name,
+        has_extensions,
     })
 }

@@ -34,7 +34,9 @@
 //! | full + delta CRLs (deltaCRLIndicator, freshestCRL, removeFromCRL) | GOST CA; RSA CA (delta empty); roots (empty) |
 //! | PKCS#12 (NCA layout), PEM certificate + PKCS#8 key | every profile |
 //! | deterministic from (seed, epoch, base URL) | byte for byte |
-//! | OCSP responder, TSA service | not yet |
+//! | OCSP responder (good/revoked/unknown, CA or delegate, hostile knobs) + loopback HTTP server | [`ocsp`] |
+//! | NCA-sized CRL generator (422,000 entries, ≈ 23 MB) for benchmarks | [`big_crl`] |
+//! | TSA service | not yet |
 //!
 //! # Design notes and deviations
 //! * **Determinism.** Every key, signature and PKCS#12 salt comes from [`DetRng`], a
@@ -60,9 +62,11 @@
 //!   there when the holder gives one).
 //! * [`DevPki::write_to`] is the only function touching the disk.
 
+mod bigcrl;
 mod der;
 mod devpki;
 mod error;
+pub mod ocsp;
 mod profile;
 mod rng;
 
@@ -70,6 +74,7 @@ pub use devpki::{
     DEFAULT_BASE_URL, DEFAULT_EPOCH, DEFAULT_SEED, DevPki, DevPkiConfig, Issued, P12_ITERATIONS,
     P12_PASSWORD, RSA_BITS, RevokedCertificate,
 };
+pub use bigcrl::{NCA_CRL_ENTRIES, big_crl};
 pub use error::DevPkiError;
 pub use profile::{CrlKind, PlannedRevocation, Profile, RevocationReason};
 pub use rng::DetRng;
