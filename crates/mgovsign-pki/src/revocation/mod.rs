@@ -49,8 +49,7 @@ pub use crl::{
     check_delta_matches, status_from_crls,
 };
 pub use ocsp::{
-    CertIdHash, NONCE_LEN, OCSP_REQUEST_CONTENT_TYPE, OcspPolicy, OcspRequest,
-    check_ocsp_response,
+    CertIdHash, NONCE_LEN, OCSP_REQUEST_CONTENT_TYPE, OcspPolicy, OcspRequest, check_ocsp_response,
 };
 pub use source::{CrlCache, CrlRevocationSource, NetworkConfig, NetworkRevocationSource};
 
@@ -315,6 +314,10 @@ pub struct RevocationAnswer {
 /// The validator calls it for every non-anchor certificate of a chain.
 pub trait RevocationSource: Send + Sync {
     /// Checks `cert`. Never returns "good" without checked evidence.
-    fn check(&self, cert: &crate::Certificate, issuer: &crate::Certificate, at: PkiTime)
-    -> RevocationAnswer;
+    fn check(
+        &self,
+        cert: &crate::Certificate,
+        issuer: &crate::Certificate,
+        at: PkiTime,
+    ) -> RevocationAnswer;
 }

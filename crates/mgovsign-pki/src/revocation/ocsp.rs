@@ -199,7 +199,10 @@ pub fn check_ocsp_response(
     }
     let valid_until = match single.next_update {
         Some(n) => n.unix(),
-        None => single.this_update.unix().saturating_add(policy.max_age_secs),
+        None => single
+            .this_update
+            .unix()
+            .saturating_add(policy.max_age_secs),
     };
     if valid_until.saturating_add(skew) < at.unix() {
         return Err(RevocationProblem::OcspStale {

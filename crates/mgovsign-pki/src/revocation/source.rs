@@ -97,7 +97,11 @@ impl CrlRevocationSource {
     ///
     /// # Errors
     /// [`RevocationProblem::Malformed`] when it does not parse.
-    pub fn add_crl(&mut self, der: Vec<u8>, label: Option<String>) -> Result<(), RevocationProblem> {
+    pub fn add_crl(
+        &mut self,
+        der: Vec<u8>,
+        label: Option<String>,
+    ) -> Result<(), RevocationProblem> {
         let index = CrlIndex::from_der(&der).map_err(|e| malformed_crl(&e))?;
         self.crls.push(LocalCrl {
             label,
@@ -143,7 +147,11 @@ impl RevocationSource for CrlRevocationSource {
         let mut answer = RevocationAnswer::default();
         let mut base: Option<&LocalCrl> = None;
         let mut deltas: Vec<&LocalCrl> = Vec::new();
-        for c in self.crls.iter().filter(|c| c.index.issuer() == cert.issuer()) {
+        for c in self
+            .crls
+            .iter()
+            .filter(|c| c.index.issuer() == cert.issuer())
+        {
             if let Err(p) = self.verify(c, issuer) {
                 answer.problems.push(p);
                 continue;
@@ -212,7 +220,10 @@ impl CrlCache {
     /// Number of cached CRLs.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.map.lock().unwrap_or_else(PoisonError::into_inner).len()
+        self.map
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
     }
 
     /// Whether the cache is empty.
@@ -420,10 +431,7 @@ impl<F: Fetcher, R: CryptoRng + Send> RevocationSource for NetworkRevocationSour
         };
         for url in urls {
             let req = self.request(cert, issuer);
-            match self
-                .fetcher
-                .post(url, OCSP_REQUEST_CONTENT_TYPE, req.der())
-            {
+            match self.fetcher.post(url, OCSP_REQUEST_CONTENT_TYPE, req.der()) {
                 Err(error) => answer.problems.push(RevocationProblem::Fetch {
                     url: url.to_owned(),
                     error,
