@@ -23,6 +23,8 @@ pub(crate) enum KeysCommand {
 pub(crate) enum CertCommand {
     /// Describe a certificate (PEM, DER or base64 text of the DER).
     Inspect(CertInspectArgs),
+    /// Validate a certificate: chain to a trust anchor, validity, purpose, revocation.
+    Verify(crate::cert_verify::CertVerifyArgs),
 }
 
 /// `mgovsign keys inspect`.
@@ -163,7 +165,10 @@ pub(crate) fn run_keys(cmd: &KeysCommand) -> Outcome {
 }
 
 pub(crate) fn run_cert(cmd: &CertCommand) -> Outcome {
-    let CertCommand::Inspect(args) = cmd;
+    let args = match cmd {
+        CertCommand::Inspect(args) => args,
+        CertCommand::Verify(args) => return crate::cert_verify::run(args),
+    };
     let cert = read_certificate(&args.cert)?;
     let doc = certificate_json(&cert);
     if args.json {

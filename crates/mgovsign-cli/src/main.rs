@@ -5,11 +5,13 @@
 //! human messages go to stderr. Passwords come only from `--password-env` or `--password-file`
 //! (`--password` is for tests and says so).
 
+mod cert_verify;
 mod check;
 mod devpki;
 mod inspect;
 mod link;
 mod output;
+mod pki_args;
 mod qr;
 mod raw;
 mod secret;

@@ -63,6 +63,7 @@ pub mod revocation;
 mod roles;
 mod time;
 pub mod tsp_token;
+pub mod validate;
 mod verify;
 
 pub use asn1::{AlgorithmId, RawExtension};
@@ -78,6 +79,10 @@ pub use ocsp::{
 };
 pub use roles::{CertKind, KeyAlgorithm, KeyUsage, NamedOid, Role};
 pub use time::PkiTime;
+pub use validate::{
+    Check, CheckOutcome, NoRevocation, Purpose, RevocationCheck, TrustStore, ValidationPolicy,
+    ValidationReport, ValidationStatus, Validator,
+};
 pub use verify::{SignatureVerified, verify_signed_bytes};
 
 pub mod fuzz {
