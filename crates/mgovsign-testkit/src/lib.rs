@@ -36,7 +36,7 @@
 //! | deterministic from (seed, epoch, base URL) | byte for byte |
 //! | OCSP responder (good/revoked/unknown, CA or delegate, hostile knobs) + loopback HTTP server | [`ocsp`] |
 //! | NCA-sized CRL generator (422,000 entries, ≈ 23 MB) for benchmarks | [`big_crl`] |
-//! | TSA service | not yet |
+//! | RFC 3161 TSA (GOST-2015 or RSA signer, ESS v1/v2, hostile knobs, rejections) + loopback HTTP | [`tsa`] |
 //!
 //! # Design notes and deviations
 //! * **Determinism.** Every key, signature and PKCS#12 salt comes from [`DetRng`], a
@@ -68,13 +68,14 @@ mod devpki;
 mod error;
 pub mod ocsp;
 mod profile;
+pub mod tsa;
 mod rng;
 
 pub use devpki::{
     DEFAULT_BASE_URL, DEFAULT_EPOCH, DEFAULT_SEED, DevPki, DevPkiConfig, Issued, P12_ITERATIONS,
     P12_PASSWORD, RSA_BITS, RevokedCertificate,
 };
-pub use bigcrl::{NCA_CRL_ENTRIES, big_crl};
+pub use bigcrl::{CrlSpec, CrlSpecEntry, NCA_CRL_ENTRIES, big_crl, custom_crl};
 pub use error::DevPkiError;
 pub use profile::{CrlKind, PlannedRevocation, Profile, RevocationReason};
 pub use rng::DetRng;

@@ -15,6 +15,10 @@ pub const MAX_INDEXED_SERIAL_LEN: usize = 64;
 
 /// `reasonCode` OID 2.5.29.21, content octets.
 const REASON_CODE_OID: &[u8] = &[0x55, 0x1d, 0x15];
+/// `invalidityDate` OID 2.5.29.24, content octets.
+const INVALIDITY_DATE_OID: &[u8] = &[0x55, 0x1d, 0x18];
+/// `issuingDistributionPoint` (RFC 5280 §5.2.5).
+const EXT_IDP: const_oid::ObjectIdentifier = const_oid::ObjectIdentifier::new_unwrap("2.5.29.28");
 const NO_REASON: u8 = u8::MAX;
 
 #[derive(Debug, Clone, Copy)]
@@ -247,10 +251,16 @@ fn entry_reason(e: &mut Rd<'_>) -> Res<u8> {
     while !r.is_empty() {
         r.sequence(|x| {
             let oid = x.expect(asn1::OID)?;
-            if x.next_is(asn1::BOOLEAN) {
-                x.read()?;
-            }
+            let critical = x.next_is(asn1::BOOLEAN) && x.boolean()?;
             let value = x.expect(asn1::OCTET_STRING)?;
+            // RFC 5280 §5.3: an entry with a critical extension we do not process (e.g.
+            // certificateIssuer of an indirect CRL) makes the CRL unusable: fail closed.
+            if critical && oid.value != REASON_CODE_OID && oid.value != INVALIDITY_DATE_OID {
+                return Err(asn1::Asn1Error {
+                    msg: "unsupported critical CRL entry extension",
+                    at: 0,
+                });
+            }
             if oid.value == REASON_CODE_OID {
                 let code = asn1::single(value.value, |t| {
                     let mut rr = Rd::new(t.raw);
@@ -282,8 +292,12 @@ impl Default for CrlPolicy {
 /// authorityKeyIdentifier (when both it and the issuer's SKI are present) equals the SKI, and
 /// the signature verifies with the issuer's key. Times are checked by [`check_crl_times`].
 ///
+/// It also refuses a CRL it cannot read completely (RFC 5280 §5.2): an unknown critical
+/// extension, or an issuingDistributionPoint that narrows the scope.
+///
 /// # Errors
-/// [`RevocationProblem::CrlWrongIssuer`], [`RevocationProblem::CrlBadSignature`].
+/// [`RevocationProblem::CrlWrongIssuer`], [`RevocationProblem::CrlUnsupported`],
+/// [`RevocationProblem::CrlBadSignature`].
 pub fn check_crl(crl: &Crl<'_>, issuer: &Certificate) -> Result<(), RevocationProblem> {
     let wrong = || RevocationProblem::CrlWrongIssuer {
         crl_issuer: crl.issuer().to_string(),
@@ -296,9 +310,49 @@ pub fn check_crl(crl: &Crl<'_>, issuer: &Certificate) -> Result<(), RevocationPr
     {
         return Err(wrong());
     }
+    check_crl_scope(crl)?;
     crl.verify_signature(issuer)
         .map_err(|_| RevocationProblem::CrlBadSignature)?;
     Ok(())
+}
+
+/// RFC 5280 §5.2: a CRL with a critical extension we do not process must not be used, and a
+/// CRL whose issuingDistributionPoint narrows its scope (only user / CA / attribute
+/// certificates, only some reasons, indirect) is not a complete CRL for an arbitrary
+/// certificate. The NCA issues complete CRLs without IDP; we accept an IDP that names a
+/// distribution point only, and refuse every narrower scope rather than interpret it.
+fn check_crl_scope(crl: &Crl<'_>) -> Result<(), RevocationProblem> {
+    let unsupported = |detail: String| Err(RevocationProblem::CrlUnsupported { detail });
+    for e in crl.extensions() {
+        if e.oid == EXT_IDP {
+            if !idp_is_full_scope(&e.value) {
+                return unsupported(
+                    "issuingDistributionPoint narrows the CRL's scope (partitioned or indirect CRL)"
+                        .to_owned(),
+                );
+            }
+        } else if e.critical
+            && e.oid != crate::oids::EXT_DELTA_CRL_INDICATOR
+            && e.oid != crate::oids::EXT_CRL_NUMBER
+            && e.oid != crate::oids::EXT_AKI
+        {
+            return unsupported(format!("unsupported critical CRL extension {}", e.oid));
+        }
+    }
+    Ok(())
+}
+
+/// `IssuingDistributionPoint ::= SEQUENCE { distributionPoint [0] OPTIONAL,
+/// onlyContainsUserCerts [1] …, onlyContainsCACerts [2] …, onlySomeReasons [3] …,
+/// indirectCRL [4] …, onlyContainsAttributeCerts [5] … }`: true when it holds nothing but an
+/// optional distributionPoint.
+fn idp_is_full_scope(value: &[u8]) -> bool {
+    asn1::single(value, |t| {
+        let mut r = t.expect(SEQUENCE)?.reader();
+        r.optional(asn1::Tag::ctx(0, true))?;
+        Ok(r.is_empty())
+    })
+    .unwrap_or(false)
 }
 
 /// Checks thisUpdate ≤ `at` + skew and `at` ≤ nextUpdate. A CRL without nextUpdate (RFC 5280

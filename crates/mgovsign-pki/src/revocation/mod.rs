@@ -218,6 +218,13 @@ pub enum RevocationProblem {
         /// The CRL's thisUpdate.
         this_update: PkiTime,
     },
+    /// The CRL cannot be used completely (RFC 5280 §5.2): an unknown critical extension, or an
+    /// issuingDistributionPoint that narrows its scope (partitioned or indirect CRL).
+    #[error("CRL not usable: {detail}")]
+    CrlUnsupported {
+        /// What is not supported.
+        detail: String,
+    },
     /// A delta CRL that does not belong to the base CRL (issuer, BaseCRLNumber).
     #[error("delta CRL does not match the base CRL: {detail}")]
     CrlDeltaMismatch {
@@ -245,6 +252,7 @@ impl RevocationProblem {
             Self::CrlWrongIssuer { .. } => "crl_wrong_issuer",
             Self::CrlExpired { .. } => "crl_expired",
             Self::CrlNotYetValid { .. } => "crl_not_yet_valid",
+            Self::CrlUnsupported { .. } => "crl_unsupported",
             Self::CrlDeltaMismatch { .. } => "crl_delta_mismatch",
         }
     }

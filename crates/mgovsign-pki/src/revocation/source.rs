@@ -65,9 +65,12 @@ fn evaluate(
 /// Revocation from CRLs supplied by the caller (the CLI's `--crl FILE`, offline use).
 ///
 /// Each CRL is parsed and indexed once, when added; its signature is checked against a
-/// certificate's issuer on first use and remembered per issuer key. For a certificate, the
-/// newest full CRL from its issuer that verifies is used, with the newest delta CRL that
-/// belongs to it, if any. A CRL that fails a check is recorded as a problem and skipped.
+/// certificate's issuer on first use and the outcome (good or bad) remembered per issuer key.
+/// For a certificate, the newest full CRL from its issuer that verifies is used, with the
+/// newest delta CRL that belongs to it and is fresh at the validation time, if any (RFC 5280
+/// §6.3.3: a stale delta is not used; the base alone decides while it is fresh, and the stale
+/// delta is recorded as a problem). A CRL that fails a check is recorded as a problem and
+/// skipped.
 #[derive(Debug, Default)]
 pub struct CrlRevocationSource {
     crls: Vec<LocalCrl>,
@@ -79,8 +82,8 @@ struct LocalCrl {
     label: Option<String>,
     der: Vec<u8>,
     index: CrlIndex,
-    /// Issuer keys (SHA-256 of SPKI) this CRL verified with.
-    verified: Mutex<Vec<Vec<u8>>>,
+    /// Issuer keys (SHA-256 of SPKI) this CRL was checked against, with the outcome.
+    verified: Mutex<Vec<(Vec<u8>, Result<(), RevocationProblem>)>>,
 }
 
 impl CrlRevocationSource {
@@ -93,7 +96,8 @@ impl CrlRevocationSource {
         }
     }
 
-    /// Adds a full or delta CRL; `label` (a file name or URL) is recorded in the evidence.
+    /// Adds a full or delta CRL, DER or PEM (`-----BEGIN X509 CRL-----`, as `openssl ca
+    /// -gencrl` writes it); `label` (a file name or URL) is recorded in the evidence.
     ///
     /// # Errors
     /// [`RevocationProblem::Malformed`] when it does not parse.
@@ -102,6 +106,11 @@ impl CrlRevocationSource {
         der: Vec<u8>,
         label: Option<String>,
     ) -> Result<(), RevocationProblem> {
+        let der = if der.first() == Some(&0x30) {
+            der
+        } else {
+            crate::cert::decode_text(&der, "CRL").map_err(|e| malformed_crl(&e))?
+        };
         let index = CrlIndex::from_der(&der).map_err(|e| malformed_crl(&e))?;
         self.crls.push(LocalCrl {
             label,
@@ -128,17 +137,18 @@ impl CrlRevocationSource {
         let key = key_id(issuer);
         {
             let seen = c.verified.lock().unwrap_or_else(PoisonError::into_inner);
-            if seen.contains(&key) {
-                return Ok(());
+            if let Some((_, outcome)) = seen.iter().find(|(k, _)| *k == key) {
+                return outcome.clone();
             }
         }
-        let crl = Crl::parse(&c.der).map_err(|e| malformed_crl(&e))?;
-        check_crl(&crl, issuer)?;
+        let outcome = Crl::parse(&c.der)
+            .map_err(|e| malformed_crl(&e))
+            .and_then(|crl| check_crl(&crl, issuer));
         c.verified
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .push(key);
-        Ok(())
+            .push((key, outcome.clone()));
+        outcome
     }
 }
 
@@ -168,10 +178,28 @@ impl RevocationSource for CrlRevocationSource {
             }
             return answer;
         };
-        let delta = deltas
+        let mut matching: Vec<&LocalCrl> = deltas
             .into_iter()
             .filter(|d| check_delta_matches(&base.index, &d.index).is_ok())
-            .max_by_key(|d| d.index.number());
+            .collect();
+        matching.sort_by_key(|d| std::cmp::Reverse(d.index.number()));
+        let mut delta = None;
+        let mut stale = None;
+        for d in matching {
+            match check_crl_times(&d.index, at, &self.policy) {
+                Ok(()) => {
+                    delta = Some(d);
+                    break;
+                }
+                // Only the newest unusable delta is worth reporting.
+                Err(p) => stale = stale.or(Some(p)),
+            }
+        }
+        if delta.is_none()
+            && let Some(p) = stale
+        {
+            answer.problems.push(p);
+        }
         match evaluate(
             cert,
             &base.index,
