@@ -1,4 +1,5 @@
-//! A small, lenient BER/DER TLV reader shared by every parser in this crate.
+//! A small, lenient BER/DER TLV reader shared by every parser in this crate, and exposed
+//! for the CMS and TSP crates (which must keep signed bytes exactly as received too).
 //!
 //! Why not `der`'s derive machinery: in `der` 0.8 an `AnyRef` read from an
 //! indefinite-length element keeps the end-of-contents octets inside its
@@ -20,30 +21,40 @@ const MAX_DEPTH: usize = 32;
 
 /// Tag class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Class {
+#[expect(clippy::exhaustive_enums, reason = "X.690 §8.1.2.2 has exactly four tag classes")]
+pub enum Class {
+    /// Universal (the ASN.1 built-in types).
     Universal,
+    /// Application.
     Application,
+    /// Context-specific (`[n]`).
     Context,
+    /// Private.
     Private,
 }
 
 /// An identifier octet(s): class, constructed bit, number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Tag {
-    pub(crate) class: Class,
-    pub(crate) constructed: bool,
-    pub(crate) number: u32,
+pub struct Tag {
+    /// The class.
+    pub class: Class,
+    /// The constructed bit.
+    pub constructed: bool,
+    /// The tag number.
+    pub number: u32,
 }
 
 impl Tag {
-    pub(crate) const fn univ(number: u32, constructed: bool) -> Self {
+    /// A universal tag.
+    pub const fn univ(number: u32, constructed: bool) -> Self {
         Self {
             class: Class::Universal,
             constructed,
             number,
         }
     }
-    pub(crate) const fn ctx(number: u32, constructed: bool) -> Self {
+    /// A context-specific tag `[number]`.
+    pub const fn ctx(number: u32, constructed: bool) -> Self {
         Self {
             class: Class::Context,
             constructed,
@@ -51,32 +62,44 @@ impl Tag {
         }
     }
     /// Same class and number (the constructed bit may differ in BER strings).
-    pub(crate) fn same(self, other: Self) -> bool {
+    pub fn same(self, other: Self) -> bool {
         self.class == other.class && self.number == other.number
     }
 }
 
-pub(crate) const BOOLEAN: Tag = Tag::univ(1, false);
-pub(crate) const INTEGER: Tag = Tag::univ(2, false);
-pub(crate) const BIT_STRING: Tag = Tag::univ(3, false);
-pub(crate) const OCTET_STRING: Tag = Tag::univ(4, false);
-pub(crate) const OID: Tag = Tag::univ(6, false);
-pub(crate) const ENUMERATED: Tag = Tag::univ(10, false);
-pub(crate) const SEQUENCE: Tag = Tag::univ(16, true);
-pub(crate) const SET: Tag = Tag::univ(17, true);
-pub(crate) const UTC_TIME: Tag = Tag::univ(23, false);
-pub(crate) const GENERALIZED_TIME: Tag = Tag::univ(24, false);
+/// Universal `BOOLEAN`.
+pub const BOOLEAN: Tag = Tag::univ(1, false);
+/// Universal `INTEGER`.
+pub const INTEGER: Tag = Tag::univ(2, false);
+/// Universal `BIT_STRING`.
+pub const BIT_STRING: Tag = Tag::univ(3, false);
+/// Universal `OCTET_STRING`.
+pub const OCTET_STRING: Tag = Tag::univ(4, false);
+/// Universal `OID`.
+pub const OID: Tag = Tag::univ(6, false);
+/// Universal `ENUMERATED`.
+pub const ENUMERATED: Tag = Tag::univ(10, false);
+/// Universal `SEQUENCE`.
+pub const SEQUENCE: Tag = Tag::univ(16, true);
+/// Universal `SET`.
+pub const SET: Tag = Tag::univ(17, true);
+/// Universal `UTC_TIME`.
+pub const UTC_TIME: Tag = Tag::univ(23, false);
+/// Universal `GENERALIZED_TIME`.
+pub const GENERALIZED_TIME: Tag = Tag::univ(24, false);
 
 /// A decoding failure: what was wrong and where (offset inside the element being read).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Asn1Error {
-    pub(crate) msg: &'static str,
-    pub(crate) at: usize,
+pub struct Asn1Error {
+    /// What was wrong.
+    pub msg: &'static str,
+    /// Offset inside the element being read.
+    pub at: usize,
 }
 
 impl Asn1Error {
     /// Converts into the crate error, naming the structure.
-    pub(crate) fn into_pki(self, what: &'static str) -> PkiError {
+    pub fn into_pki(self, what: &'static str) -> PkiError {
         PkiError::Malformed {
             what,
             detail: format!("{} at offset {}", self.msg, self.at),
@@ -85,11 +108,12 @@ impl Asn1Error {
 }
 
 /// Maps an [`Asn1Error`] into [`PkiError::Malformed`] (for `map_err`).
-pub(crate) fn err(what: &'static str) -> impl Fn(Asn1Error) -> PkiError {
+pub fn err(what: &'static str) -> impl Fn(Asn1Error) -> PkiError {
     move |e| e.into_pki(what)
 }
 
-pub(crate) type Res<T> = Result<T, Asn1Error>;
+/// Result of a reader operation.
+pub type Res<T> = Result<T, Asn1Error>;
 
 const fn fail<T>(msg: &'static str, at: usize) -> Res<T> {
     Err(Asn1Error { msg, at })
@@ -98,20 +122,23 @@ const fn fail<T>(msg: &'static str, at: usize) -> Res<T> {
 /// One element: its tag, its content octets (without any end-of-contents
 /// marker) and its complete encoding as received.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Tlv<'a> {
-    pub(crate) tag: Tag,
-    pub(crate) value: &'a [u8],
-    pub(crate) raw: &'a [u8],
+pub struct Tlv<'a> {
+    /// The tag.
+    pub tag: Tag,
+    /// The content octets (for indefinite lengths: without the end-of-contents octets).
+    pub value: &'a [u8],
+    /// The complete encoding as received (identifier, length, content, end-of-contents).
+    pub raw: &'a [u8],
 }
 
 impl<'a> Tlv<'a> {
     /// A reader over the content octets.
-    pub(crate) fn reader(&self) -> Rd<'a> {
+    pub fn reader(&self) -> Rd<'a> {
         Rd::new(self.value)
     }
 
     /// Checks the tag (class and number).
-    pub(crate) fn expect(self, tag: Tag) -> Res<Self> {
+    pub fn expect(self, tag: Tag) -> Res<Self> {
         if self.tag.same(tag) {
             Ok(self)
         } else {
@@ -122,22 +149,24 @@ impl<'a> Tlv<'a> {
 
 /// A cursor over a run of elements.
 #[derive(Debug, Clone)]
-pub(crate) struct Rd<'a> {
+pub struct Rd<'a> {
     buf: &'a [u8],
     pos: usize,
 }
 
 impl<'a> Rd<'a> {
-    pub(crate) fn new(buf: &'a [u8]) -> Self {
+    /// A cursor at the start of `buf`.
+    pub fn new(buf: &'a [u8]) -> Self {
         Self { buf, pos: 0 }
     }
 
-    pub(crate) fn is_empty(&self) -> bool {
+    /// Whether every element was read.
+    pub fn is_empty(&self) -> bool {
         self.pos >= self.buf.len()
     }
 
     /// Requires that every element was consumed.
-    pub(crate) fn finish(&self) -> Res<()> {
+    pub fn finish(&self) -> Res<()> {
         if self.is_empty() {
             Ok(())
         } else {
@@ -146,7 +175,7 @@ impl<'a> Rd<'a> {
     }
 
     /// The next element's tag, without consuming it.
-    pub(crate) fn peek_tag(&self) -> Option<Tag> {
+    pub fn peek_tag(&self) -> Option<Tag> {
         if self.is_empty() {
             return None;
         }
@@ -154,19 +183,19 @@ impl<'a> Rd<'a> {
     }
 
     /// Whether the next element has this class and number.
-    pub(crate) fn next_is(&self, tag: Tag) -> bool {
+    pub fn next_is(&self, tag: Tag) -> bool {
         self.peek_tag().is_some_and(|t| t.same(tag))
     }
 
     /// Reads the next element.
-    pub(crate) fn read(&mut self) -> Res<Tlv<'a>> {
+    pub fn read(&mut self) -> Res<Tlv<'a>> {
         let (tlv, end) = read_tlv(self.buf, self.pos, 0)?;
         self.pos = end;
         Ok(tlv)
     }
 
     /// Reads the next element and checks its tag.
-    pub(crate) fn expect(&mut self, tag: Tag) -> Res<Tlv<'a>> {
+    pub fn expect(&mut self, tag: Tag) -> Res<Tlv<'a>> {
         let at = self.pos;
         let tlv = self.read()?;
         if tlv.tag.same(tag) {
@@ -177,7 +206,7 @@ impl<'a> Rd<'a> {
     }
 
     /// Reads the next element if it has this tag.
-    pub(crate) fn optional(&mut self, tag: Tag) -> Res<Option<Tlv<'a>>> {
+    pub fn optional(&mut self, tag: Tag) -> Res<Option<Tlv<'a>>> {
         if self.next_is(tag) {
             self.read().map(Some)
         } else {
@@ -186,13 +215,13 @@ impl<'a> Rd<'a> {
     }
 
     /// Reads a SEQUENCE and runs `f` over its contents, requiring them consumed.
-    pub(crate) fn sequence<T>(&mut self, f: impl FnOnce(&mut Rd<'a>) -> Res<T>) -> Res<T> {
+    pub fn sequence<T>(&mut self, f: impl FnOnce(&mut Rd<'a>) -> Res<T>) -> Res<T> {
         let tlv = self.expect(SEQUENCE)?;
         within(tlv, f)
     }
 
     /// If the next element is `[n]` EXPLICIT, runs `f` over its contents.
-    pub(crate) fn explicit<T>(
+    pub fn explicit<T>(
         &mut self,
         n: u32,
         f: impl FnOnce(&mut Rd<'a>) -> Res<T>,
@@ -203,14 +232,15 @@ impl<'a> Rd<'a> {
         }
     }
 
-    pub(crate) fn oid(&mut self) -> Res<ObjectIdentifier> {
+    /// OBJECT IDENTIFIER.
+    pub fn oid(&mut self) -> Res<ObjectIdentifier> {
         let at = self.pos;
         let tlv = self.expect(OID)?;
         ObjectIdentifier::from_bytes(tlv.value).or(fail("bad object identifier", at))
     }
 
     /// INTEGER content octets (two's complement as encoded, non-empty).
-    pub(crate) fn integer(&mut self) -> Res<&'a [u8]> {
+    pub fn integer(&mut self) -> Res<&'a [u8]> {
         let at = self.pos;
         let tlv = self.expect(INTEGER)?;
         if tlv.value.is_empty() {
@@ -220,14 +250,14 @@ impl<'a> Rd<'a> {
     }
 
     /// A small non-negative INTEGER.
-    pub(crate) fn small_uint(&mut self) -> Res<u64> {
+    pub fn small_uint(&mut self) -> Res<u64> {
         let at = self.pos;
         let bytes = self.integer()?;
         uint_from_bytes(bytes).map_or(fail("INTEGER out of range", at), Ok)
     }
 
     /// BOOLEAN, leniently (BER allows any non-zero octet for TRUE).
-    pub(crate) fn boolean(&mut self) -> Res<bool> {
+    pub fn boolean(&mut self) -> Res<bool> {
         let at = self.pos;
         match self.expect(BOOLEAN)?.value {
             [b] => Ok(*b != 0),
@@ -236,7 +266,7 @@ impl<'a> Rd<'a> {
     }
 
     /// ENUMERATED (INTEGER accepted) as a small number.
-    pub(crate) fn enumerated(&mut self) -> Res<u64> {
+    pub fn enumerated(&mut self) -> Res<u64> {
         let at = self.pos;
         let tlv = self.read()?;
         if !(tlv.tag.same(ENUMERATED) || tlv.tag.same(INTEGER)) {
@@ -246,13 +276,13 @@ impl<'a> Rd<'a> {
     }
 
     /// OCTET STRING content (primitive or BER constructed).
-    pub(crate) fn octet_string(&mut self) -> Res<Vec<u8>> {
+    pub fn octet_string(&mut self) -> Res<Vec<u8>> {
         let tlv = self.expect(OCTET_STRING)?;
         string_content(tlv)
     }
 
     /// BIT STRING with no unused bits: its octets.
-    pub(crate) fn bit_string_octets(&mut self) -> Res<&'a [u8]> {
+    pub fn bit_string_octets(&mut self) -> Res<&'a [u8]> {
         let at = self.pos;
         let tlv = self.expect(BIT_STRING)?;
         if tlv.tag.constructed {
@@ -265,7 +295,7 @@ impl<'a> Rd<'a> {
     }
 
     /// BIT STRING as the list of set bit positions (keyUsage, reason flags).
-    pub(crate) fn bit_string_bits(&mut self) -> Res<Vec<usize>> {
+    pub fn bit_string_bits(&mut self) -> Res<Vec<usize>> {
         let at = self.pos;
         let tlv = self.expect(BIT_STRING)?;
         let Some((unused, bytes)) = tlv.value.split_first() else {
@@ -286,14 +316,14 @@ impl<'a> Rd<'a> {
     }
 
     /// UTCTime or GeneralizedTime.
-    pub(crate) fn time(&mut self) -> Res<PkiTime> {
+    pub fn time(&mut self) -> Res<PkiTime> {
         let at = self.pos;
         let tlv = self.read()?;
         time_from_tlv(tlv).map_or(fail("bad time", at), Ok)
     }
 
     /// GeneralizedTime only (OCSP, TSP).
-    pub(crate) fn generalized_time(&mut self) -> Res<PkiTime> {
+    pub fn generalized_time(&mut self) -> Res<PkiTime> {
         let at = self.pos;
         let tlv = self.expect(GENERALIZED_TIME)?;
         time_from_tlv(tlv).map_or(fail("bad GeneralizedTime", at), Ok)
@@ -301,7 +331,7 @@ impl<'a> Rd<'a> {
 }
 
 /// Runs `f` over an element's contents and requires them consumed.
-pub(crate) fn within<'a, T>(tlv: Tlv<'a>, f: impl FnOnce(&mut Rd<'a>) -> Res<T>) -> Res<T> {
+pub fn within<'a, T>(tlv: Tlv<'a>, f: impl FnOnce(&mut Rd<'a>) -> Res<T>) -> Res<T> {
     let mut r = tlv.reader();
     let v = f(&mut r)?;
     r.finish()?;
@@ -309,7 +339,7 @@ pub(crate) fn within<'a, T>(tlv: Tlv<'a>, f: impl FnOnce(&mut Rd<'a>) -> Res<T>)
 }
 
 /// Parses exactly one element spanning all of `bytes` and runs `f` on it.
-pub(crate) fn single<'a, T>(bytes: &'a [u8], f: impl FnOnce(Tlv<'a>) -> Res<T>) -> Res<T> {
+pub fn single<'a, T>(bytes: &'a [u8], f: impl FnOnce(Tlv<'a>) -> Res<T>) -> Res<T> {
     let mut r = Rd::new(bytes);
     let tlv = r.read()?;
     r.finish()?;
@@ -426,7 +456,7 @@ fn read_tlv(buf: &[u8], pos: usize, depth: usize) -> Res<(Tlv<'_>, usize)> {
 }
 
 /// Content of a string-type element, concatenating BER constructed segments.
-pub(crate) fn string_content(tlv: Tlv<'_>) -> Res<Vec<u8>> {
+pub fn string_content(tlv: Tlv<'_>) -> Res<Vec<u8>> {
     let mut out = Vec::new();
     collect_segments(tlv, &mut out, 0)?;
     Ok(out)
@@ -456,7 +486,7 @@ fn collect_segments(tlv: Tlv<'_>, out: &mut Vec<u8>, depth: usize) -> Res<()> {
 }
 
 /// Interprets INTEGER content octets as a non-negative `u64`.
-pub(crate) fn uint_from_bytes(bytes: &[u8]) -> Option<u64> {
+pub fn uint_from_bytes(bytes: &[u8]) -> Option<u64> {
     if bytes.first().is_some_and(|b| b & 0x80 != 0) {
         return None;
     }
@@ -472,7 +502,7 @@ pub(crate) fn uint_from_bytes(bytes: &[u8]) -> Option<u64> {
 }
 
 /// Removes redundant leading zero octets (keeps at least one octet).
-pub(crate) fn strip_leading_zeros(bytes: &[u8]) -> &[u8] {
+pub fn strip_leading_zeros(bytes: &[u8]) -> &[u8] {
     let mut b = bytes;
     while b.len() > 1 && b[0] == 0 {
         b = &b[1..];
@@ -482,12 +512,12 @@ pub(crate) fn strip_leading_zeros(bytes: &[u8]) -> &[u8] {
 
 /// Upper-case hex of an INTEGER's octets with redundant leading zeros removed
 /// (serial numbers, CRL numbers: how OpenSSL and the MANIFEST print them).
-pub(crate) fn serial_hex(bytes: &[u8]) -> String {
+pub fn serial_hex(bytes: &[u8]) -> String {
     hex::encode_upper(strip_leading_zeros(bytes))
 }
 
 /// Converts a UTCTime/GeneralizedTime element.
-pub(crate) fn time_from_tlv(tlv: Tlv<'_>) -> Option<PkiTime> {
+pub fn time_from_tlv(tlv: Tlv<'_>) -> Option<PkiTime> {
     if tlv.tag.same(UTC_TIME) {
         PkiTime::parse_utc_time(tlv.value)
     } else if tlv.tag.same(GENERALIZED_TIME) {
@@ -503,7 +533,7 @@ pub(crate) fn time_from_tlv(tlv: Tlv<'_>) -> Option<PkiTime> {
 /// is display text); PrintableString, IA5String, VisibleString, NumericString,
 /// TeletexString and GeneralString are read as Latin-1; BMPString as UTF-16BE;
 /// UniversalString as UTF-32BE.
-pub(crate) fn tlv_string(tlv: Tlv<'_>) -> Option<String> {
+pub fn tlv_string(tlv: Tlv<'_>) -> Option<String> {
     if tlv.tag.class != Class::Universal {
         return None;
     }
@@ -554,7 +584,8 @@ pub struct AlgorithmId {
 }
 
 impl AlgorithmId {
-    pub(crate) fn read(r: &mut Rd<'_>) -> Res<Self> {
+    /// Reads one `AlgorithmIdentifier` SEQUENCE.
+    pub fn read(r: &mut Rd<'_>) -> Res<Self> {
         r.sequence(|r| {
             let oid = r.oid()?;
             let parameters = if r.is_empty() {

@@ -52,7 +52,7 @@
 //!
 //! See [`manual`].
 
-mod asn1;
+pub mod asn1;
 mod cert;
 mod crl;
 mod error;
