@@ -21,7 +21,10 @@ const MAX_DEPTH: usize = 32;
 
 /// Tag class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[expect(clippy::exhaustive_enums, reason = "X.690 §8.1.2.2 has exactly four tag classes")]
+#[expect(
+    clippy::exhaustive_enums,
+    reason = "X.690 §8.1.2.2 has exactly four tag classes"
+)]
 pub enum Class {
     /// Universal (the ASN.1 built-in types).
     Universal,
@@ -221,11 +224,7 @@ impl<'a> Rd<'a> {
     }
 
     /// If the next element is `[n]` EXPLICIT, runs `f` over its contents.
-    pub fn explicit<T>(
-        &mut self,
-        n: u32,
-        f: impl FnOnce(&mut Rd<'a>) -> Res<T>,
-    ) -> Res<Option<T>> {
+    pub fn explicit<T>(&mut self, n: u32, f: impl FnOnce(&mut Rd<'a>) -> Res<T>) -> Res<Option<T>> {
         match self.optional(Tag::ctx(n, true))? {
             Some(tlv) => within(tlv, f).map(Some),
             None => Ok(None),
