@@ -529,15 +529,27 @@ impl TimeStampToken {
     pub fn signer_cert(&self) -> Result<&Certificate, PkiError> {
         self.certs
             .iter()
-            .find(|c| match &self.signer.sid {
-                SignerId::IssuerAndSerial { issuer_der, serial } => {
-                    c.issuer_der() == issuer_der.as_slice()
-                        && asn1::strip_leading_zeros(c.serial())
-                            == asn1::strip_leading_zeros(serial)
-                }
-                SignerId::SubjectKeyId(k) => c.subject_key_id() == Some(k.as_slice()),
-            })
+            .find(|c| self.names(c))
             .ok_or(PkiError::SignerCertificateNotFound)
+    }
+
+    /// The certificate among `certs` (supplied out of band, e.g. for a token made with
+    /// `certReq FALSE`) that the SignerInfo names.
+    #[must_use]
+    pub fn signer_cert_in<'a>(&self, certs: &'a [Certificate]) -> Option<&'a Certificate> {
+        certs.iter().find(|c| self.names(c))
+    }
+
+    /// Whether the SignerInfo's `sid` names `c` (issuer + serial, or subjectKeyIdentifier).
+    #[must_use]
+    pub fn names(&self, c: &Certificate) -> bool {
+        match &self.signer.sid {
+            SignerId::IssuerAndSerial { issuer_der, serial } => {
+                c.issuer_der() == issuer_der.as_slice()
+                    && asn1::strip_leading_zeros(c.serial()) == asn1::strip_leading_zeros(serial)
+            }
+            SignerId::SubjectKeyId(k) => c.subject_key_id() == Some(k.as_slice()),
+        }
     }
 }
 

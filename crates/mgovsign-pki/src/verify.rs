@@ -191,8 +191,21 @@ impl TimeStampToken {
     /// [`PkiError::UnsupportedAlgorithm`], [`PkiError::BadPublicKey`],
     /// [`PkiError::SignatureInvalid`].
     pub fn verify_signature(&self) -> Result<(&Certificate, SignatureVerified), PkiError> {
-        const WHAT: &str = "timestamp token";
         let cert = self.signer_cert()?;
+        let verified = self.verify_signature_with(cert)?;
+        Ok((cert, verified))
+    }
+
+    /// As [`TimeStampToken::verify_signature`] with the TSA certificate given by the caller
+    /// (embedded or supplied out of band). The SignerInfo must name `cert`.
+    ///
+    /// # Errors
+    /// As [`TimeStampToken::verify_signature`].
+    pub fn verify_signature_with(&self, cert: &Certificate) -> Result<SignatureVerified, PkiError> {
+        const WHAT: &str = "timestamp token";
+        if !self.names(cert) {
+            return Err(PkiError::SignerCertificateNotFound);
+        }
         let s = &self.signer;
         if let Some(ct) = s.attribute(oids::ATTR_CONTENT_TYPE) {
             let expected = oids::CT_TST_INFO;
@@ -228,14 +241,13 @@ impl TimeStampToken {
                 oid: sig_oid.to_string(),
             }
         })?;
-        let verified = verify_with(
+        verify_with(
             WHAT,
             cert.spki_der(),
             algorithm,
             &sig_oid.to_string(),
             &s.signed_attrs_der,
             &s.signature,
-        )?;
-        Ok((cert, verified))
+        )
     }
 }

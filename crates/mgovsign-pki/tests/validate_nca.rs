@@ -164,7 +164,12 @@ fn employee_revoked_superseded_counts_only_after_its_time() {
         t("2026-06-01T00:00:00Z"),
         t(TODAY),
     );
-    assert_eq!(before.status, ValidationStatus::Valid, "{:#?}", before.checks);
+    assert_eq!(
+        before.status,
+        ValidationStatus::Valid,
+        "{:#?}",
+        before.checks
+    );
     let rev = leaf_revocation(&before);
     assert_eq!(rev.outcome, CheckOutcome::Passed);
     assert_eq!(rev.code, Some("revoked_after_validation_time"));
@@ -211,7 +216,10 @@ fn stale_2022_crl_alone_is_indeterminate_under_require() {
         rev.problems.as_slice(),
         [RevocationProblem::CrlExpired { .. }]
     ));
-    assert_eq!(r.first_failure().unwrap().code, Some("revocation_unavailable"));
+    assert_eq!(
+        r.first_failure().unwrap().code,
+        Some("revocation_unavailable")
+    );
 }
 
 #[test]
@@ -249,8 +257,14 @@ fn sdk2_purposes_and_report_json() {
     assert_eq!(r.message(Lang::En), "Certificate is valid");
     let held = p12(&root, "sdk2-gost2015/legal/revoked/head.p12");
     let bad = v.validate(&held, &[], Purpose::Signing, t(TODAY));
-    assert!(bad.message(Lang::Ru).starts_with("Сертификат недействителен. Сертификат отозван"));
-    assert!(bad.message(Lang::En).contains("2026-05-08T14:59:06Z, certificateHold"));
+    assert!(
+        bad.message(Lang::Ru)
+            .starts_with("Сертификат недействителен. Сертификат отозван")
+    );
+    assert!(
+        bad.message(Lang::En)
+            .contains("2026-05-08T14:59:06Z, certificateHold")
+    );
 }
 
 #[test]
@@ -270,7 +284,7 @@ fn sdk2_without_the_issuing_ca_or_the_root() {
     assert_eq!(r.first_failure().unwrap().code, Some("issuer_not_found"));
     assert!(r.chain.is_empty());
     // The intermediate as an "extra" certificate (as CMS carries it) completes the path.
-    let r = v.validate(&leaf, &[ca.clone()], Purpose::Signing, t(TODAY));
+    let r = v.validate(&leaf, std::slice::from_ref(&ca), Purpose::Signing, t(TODAY));
     assert_eq!(r.status, ValidationStatus::Valid, "{:#?}", r.checks);
     // Root offered only as an extra certificate: never trusted.
     let v = Validator::new(TrustStore::new(), Arc::new(NoRevocation), skip);
@@ -312,7 +326,11 @@ fn older_rsa_and_gost2004_chains() {
         let leaf = cer(&root, file);
         let r = v.validate(&leaf, &[], purpose, at);
         assert_eq!(r.status, ValidationStatus::Valid, "{file}: {:#?}", r.checks);
-        assert!(r.chain[1].subject.contains(alg), "{file}: {}", r.chain[1].subject);
+        assert!(
+            r.chain[1].subject.contains(alg),
+            "{file}: {}",
+            r.chain[1].subject
+        );
         let skipped = r.checks_named("revocation").next().unwrap();
         assert_eq!(skipped.outcome, CheckOutcome::Skipped);
         assert_eq!(skipped.code, Some("revocation_skipped"));
@@ -322,7 +340,10 @@ fn older_rsa_and_gost2004_chains() {
         assert_eq!(r.first_failure().unwrap().code, Some("expired"));
     }
     // The legacy RSA auth key cannot sign.
-    let auth = cer(&root, "ncanode-v3/certs/individual_valid_sign_2004_rsa_auth.cer");
+    let auth = cer(
+        &root,
+        "ncanode-v3/certs/individual_valid_sign_2004_rsa_auth.cer",
+    );
     let r = v.validate(&auth, &[], Purpose::Signing, at);
     assert_eq!(r.status, ValidationStatus::Invalid);
     assert_eq!(r.first_failure().unwrap().code, Some("wrong_purpose"));

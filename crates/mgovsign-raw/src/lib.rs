@@ -234,11 +234,12 @@ impl RawSignature {
                 limit: limits.max_data_len,
             });
         }
-        let wire: Wire = serde_json::from_str(data.trim_start_matches('\u{feff}')).map_err(|e| {
-            RawError::NotJson {
-                detail: e.to_string(),
-            }
-        })?;
+        let wire: Wire =
+            serde_json::from_str(data.trim_start_matches('\u{feff}')).map_err(|e| {
+                RawError::NotJson {
+                    detail: e.to_string(),
+                }
+            })?;
         let signature = decode_b64(&wire.signature).map_err(|e| RawError::BadSignature {
             detail: format!("not base64: {e}"),
         })?;
@@ -324,9 +325,10 @@ pub fn sign<R: CryptoRng + ?Sized>(
     issued_data: &str,
     rng: &mut R,
 ) -> Result<RawSignature, RawError> {
-    let certificate = Certificate::from_der(certificate_der).map_err(|e| RawError::BadCertificate {
-        detail: e.to_string(),
-    })?;
+    let certificate =
+        Certificate::from_der(certificate_der).map_err(|e| RawError::BadCertificate {
+            detail: e.to_string(),
+        })?;
     if public_key(&certificate)? != key.public_key() {
         return Err(RawError::CertificateKeyMismatch);
     }
@@ -351,7 +353,10 @@ fn decoded_issued(issued: &str) -> Option<Vec<u8>> {
 ///
 /// # Errors
 /// [`RawError::UnsupportedKey`], [`RawError::SignatureInvalid`].
-pub fn verify_signature(issued_data: &str, returned: &RawSignature) -> Result<RawVerified, RawError> {
+pub fn verify_signature(
+    issued_data: &str,
+    returned: &RawSignature,
+) -> Result<RawVerified, RawError> {
     let key = public_key(&returned.certificate)?;
     let alg = algorithm(&key);
     let verified = |signed_bytes| RawVerified {

@@ -1,11 +1,14 @@
 //! SIGN_BYTES_ARRAY round trips with the dev PKI (GOST-2015 and RSA), the accepted certificate
 //! forms, the base64 fallback, OpenSSL as an independent RSA oracle, and every rejection code.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::OnceLock;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use mgovsign_raw::{Limits, RawError, RawSignature, SignedBytes, sign, verify_data, verify_signature};
+use mgovsign_raw::{
+    Limits, RawError, RawSignature, SignedBytes, sign, verify_data, verify_signature,
+};
 use mgovsign_testkit::{DevPki, DevPkiConfig, Profile};
 
 fn pki() -> &'static DevPki {
@@ -21,10 +24,7 @@ fn signed(profile: Profile, issued: &str) -> RawSignature {
 
 #[test]
 fn gost_and_rsa_round_trip_through_the_data_string() {
-    for (profile, alg) in [
-        (Profile::Individual, "GOST"),
-        (Profile::RsaSign, "RSA"),
-    ] {
+    for (profile, alg) in [(Profile::Individual, "GOST"), (Profile::RsaSign, "RSA")] {
         let issued = "Документ №1: plain text, as the spec's text/plain example";
         let data = signed(profile, issued).to_data_string();
         let json: serde_json::Value = serde_json::from_str(&data).expect("JSON");
@@ -33,10 +33,7 @@ fn gost_and_rsa_round_trip_through_the_data_string() {
         let v = verify_data(issued, &data, &Limits::default()).expect("verifies");
         assert_eq!(v.signed_bytes, SignedBytes::IssuedText);
         assert!(v.algorithm.to_uppercase().contains(alg), "{}", v.algorithm);
-        assert_eq!(
-            v.certificate.der(),
-            pki().get(profile).certificate_der()
-        );
+        assert_eq!(v.certificate.der(), pki().get(profile).certificate_der());
     }
 }
 
@@ -192,7 +189,11 @@ fn signing_with_someone_elses_certificate_is_refused() {
 /// signature, and ours accepts OpenSSL's (PKCS#1 v1.5 is deterministic: byte-equal too).
 #[test]
 fn rsa_raw_signatures_agree_with_openssl() {
-    if std::process::Command::new("openssl").arg("version").output().is_err() {
+    if std::process::Command::new("openssl")
+        .arg("version")
+        .output()
+        .is_err()
+    {
         assert!(
             std::env::var("MGOVSIGN_REQUIRE_INTEROP").as_deref() != Ok("1"),
             "openssl is required (MGOVSIGN_REQUIRE_INTEROP=1)"
@@ -223,7 +224,11 @@ fn rsa_raw_signatures_agree_with_openssl() {
         .arg(dir.join("data"))
         .output()
         .unwrap();
-    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
     let theirs = std::process::Command::new("openssl")
         .args(["dgst", "-sha256", "-sign"])
         .arg(dir.join("key.pem"))
@@ -238,7 +243,9 @@ fn rsa_raw_signatures_agree_with_openssl() {
     })
     .to_string();
     assert_eq!(
-        verify_data(issued, &data, &Limits::default()).unwrap().signed_bytes,
+        verify_data(issued, &data, &Limits::default())
+            .unwrap()
+            .signed_bytes,
         SignedBytes::IssuedText
     );
     let _ = std::fs::remove_dir_all(&dir);

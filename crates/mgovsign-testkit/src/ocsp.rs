@@ -149,7 +149,11 @@ fn read_tlv(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
             return None;
         }
         let (lb, rest) = rest.split_at(n);
-        (lb.iter().fold(0usize, |acc, b| (acc << 8) | usize::from(*b)), rest)
+        (
+            lb.iter()
+                .fold(0usize, |acc, b| (acc << 8) | usize::from(*b)),
+            rest,
+        )
     };
     if rest.len() < len {
         return None;
@@ -158,7 +162,11 @@ fn read_tlv(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
     Some((t, content, rest))
 }
 
-fn expect<'a>(input: &'a [u8], want: u8, what: &'static str) -> Result<(&'a [u8], &'a [u8]), DevPkiError> {
+fn expect<'a>(
+    input: &'a [u8],
+    want: u8,
+    what: &'static str,
+) -> Result<(&'a [u8], &'a [u8]), DevPkiError> {
     match read_tlv(input) {
         Some((t, c, r)) if t == want => Ok((c, r)),
         _ => Err(bad(what)),
@@ -296,7 +304,10 @@ fn status_for(pki: &DevPki, ca: Profile, serial: &[u8], opts: &OcspOptions) -> V
             if issued_here {
                 vec![0x80, 0x00]
             } else if opts.nca_not_issued_marker {
-                revoked(OffsetDateTime::UNIX_EPOCH, RevocationReason::CertificateHold.code())
+                revoked(
+                    OffsetDateTime::UNIX_EPOCH,
+                    RevocationReason::CertificateHold.code(),
+                )
             } else {
                 vec![0x82, 0x00]
             }
@@ -341,13 +352,18 @@ pub fn ocsp_response(
     let Some(h) = hash_of(&req.hash_oid) else {
         return Ok(response_der(1, None));
     };
-    let ca = [Profile::GostCa, Profile::RsaCa, Profile::GostRoot, Profile::RsaRoot]
-        .into_iter()
-        .find(|p| {
-            let c = pki.get(*p);
-            public_key_bits(c.certificate_der()).is_some_and(|k| h.digest(k) == req.key_hash)
-                && h.digest(c.subject_der()) == req.name_hash
-        });
+    let ca = [
+        Profile::GostCa,
+        Profile::RsaCa,
+        Profile::GostRoot,
+        Profile::RsaRoot,
+    ]
+    .into_iter()
+    .find(|p| {
+        let c = pki.get(*p);
+        public_key_bits(c.certificate_der()).is_some_and(|k| h.digest(k) == req.key_hash)
+            && h.digest(c.subject_der()) == req.name_hash
+    });
     let Some(ca) = ca else {
         return Ok(response_der(6, None));
     };

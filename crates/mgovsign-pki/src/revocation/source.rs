@@ -77,13 +77,16 @@ pub struct CrlRevocationSource {
     policy: CrlPolicy,
 }
 
+/// Issuer key (SHA-256 of its SPKI) with the outcome of checking a CRL's signature against it.
+type VerifiedIssuer = (Vec<u8>, Result<(), RevocationProblem>);
+
 #[derive(Debug)]
 struct LocalCrl {
     label: Option<String>,
     der: Vec<u8>,
     index: CrlIndex,
     /// Issuer keys (SHA-256 of SPKI) this CRL was checked against, with the outcome.
-    verified: Mutex<Vec<(Vec<u8>, Result<(), RevocationProblem>)>>,
+    verified: Mutex<Vec<VerifiedIssuer>>,
 }
 
 impl CrlRevocationSource {

@@ -288,7 +288,9 @@ impl<'a> Search<'_, 'a> {
 
     fn report(self, budget_hit: bool, now: PkiTime) -> ValidationReport {
         let leaf = self.leaf;
-        let chosen = self.good.or(if self.paths.is_empty() { None } else { Some(0) });
+        let chosen = self
+            .good
+            .or(if self.paths.is_empty() { None } else { Some(0) });
         let mut checks = Vec::new();
         let mut chain_infos = Vec::new();
         let mut evidence = Vec::new();
@@ -305,7 +307,15 @@ impl<'a> Search<'_, 'a> {
                     );
                 }
                 let sound = checks.iter().all(|c| c.outcome != CheckOutcome::Failed);
-                revocation_checks(self.v, &chain, sound, self.at, now, &mut checks, &mut evidence);
+                revocation_checks(
+                    self.v,
+                    &chain,
+                    sound,
+                    self.at,
+                    now,
+                    &mut checks,
+                    &mut evidence,
+                );
                 chain_infos = chain.iter().map(|c| c.info()).collect();
             }
             None => {
@@ -327,9 +337,7 @@ impl<'a> Search<'_, 'a> {
                 checks.push(critical_check(&self.v.policy, leaf));
                 checks.push(purpose_check(leaf, self.purpose));
                 checks.push(policies_check(&self.v.policy, leaf));
-                checks.push(
-                    Check::skipped("revocation", "revocation_not_checked").about(leaf),
-                );
+                checks.push(Check::skipped("revocation", "revocation_not_checked").about(leaf));
             }
         }
         let holder = leaf.info();
@@ -483,7 +491,9 @@ fn purpose_check(leaf: &Certificate, purpose: Purpose) -> Check {
             {
                 Check::passed("purpose").with_detail("signing")
             } else {
-                wrong("signing needs keyUsage digitalSignature + nonRepudiation or EKU emailProtection")
+                wrong(
+                    "signing needs keyUsage digitalSignature + nonRepudiation or EKU emailProtection",
+                )
             }
         }
         Purpose::Authentication => {
@@ -498,7 +508,9 @@ fn purpose_check(leaf: &Certificate, purpose: Purpose) -> Check {
                     "authentication (GOST-2015 key for signing and authentication)"
                 })
             } else {
-                wrong("authentication needs EKU clientAuth, or a GOST-2015 key with digitalSignature and an NCA role")
+                wrong(
+                    "authentication needs EKU clientAuth, or a GOST-2015 key with digitalSignature and an NCA role",
+                )
             }
         }
         Purpose::Timestamping => {

@@ -192,7 +192,13 @@ impl Check {
             .code
             .and_then(|c| code_text(c, lang))
             .map(str::to_owned)
-            .unwrap_or_else(|| format!("{}: {}", name_text(self.name, lang), outcome_text(self.outcome, lang)));
+            .unwrap_or_else(|| {
+                format!(
+                    "{}: {}",
+                    name_text(self.name, lang),
+                    outcome_text(self.outcome, lang)
+                )
+            });
         let mut out = base;
         if let Some(s) = &self.subject {
             out.push_str(" [");
