@@ -68,14 +68,14 @@ mod devpki;
 mod error;
 pub mod ocsp;
 mod profile;
-pub mod tsa;
 mod rng;
+pub mod tsa;
 
+pub use bigcrl::{CrlSpec, CrlSpecEntry, NCA_CRL_ENTRIES, big_crl, custom_crl};
 pub use devpki::{
     DEFAULT_BASE_URL, DEFAULT_EPOCH, DEFAULT_SEED, DevPki, DevPkiConfig, Issued, P12_ITERATIONS,
     P12_PASSWORD, RSA_BITS, RevokedCertificate,
 };
-pub use bigcrl::{CrlSpec, CrlSpecEntry, NCA_CRL_ENTRIES, big_crl, custom_crl};
 pub use error::DevPkiError;
 pub use profile::{CrlKind, PlannedRevocation, Profile, RevocationReason};
 pub use rng::DetRng;
