@@ -132,6 +132,45 @@ pub mod fuzz {
         crate::revocation::fuzz_crl(data);
     }
 
+    /// Path building over a hostile certificate set: `data` is a sequence of
+    /// `[u16 big-endian length][certificate]` records; the first certificate that parses is
+    /// the trust anchor, the last is the leaf, the rest are untrusted intermediates. The
+    /// validation must end within its work budget whatever the set (loops, same-name
+    /// issuers, bogus extensions), without revocation.
+    pub fn path_building(data: &[u8]) {
+        use crate::validate::{
+            NoRevocation, Purpose, RevocationCheck, TrustStore, ValidationPolicy, Validator,
+        };
+        let mut certs = Vec::new();
+        let mut rest = data;
+        while rest.len() >= 2 && certs.len() < 64 {
+            let n = usize::from(u16::from_be_bytes([rest[0], rest[1]]));
+            let Some(body) = rest.get(2..2 + n) else {
+                break;
+            };
+            if let Ok(c) = Certificate::from_der(body) {
+                certs.push(c);
+            }
+            rest = &rest[2 + n..];
+        }
+        let (Some(anchor), Some(leaf)) = (certs.first().cloned(), certs.last().cloned()) else {
+            return;
+        };
+        let mut trust = TrustStore::new();
+        trust.add_anchor(anchor);
+        let validator = Validator::new(
+            trust,
+            std::sync::Arc::new(NoRevocation),
+            ValidationPolicy::default().with_revocation(RevocationCheck::Skip),
+        );
+        let extra = &certs[1..certs.len().saturating_sub(1).max(1)];
+        for purpose in [Purpose::Signing, Purpose::Any] {
+            let at = crate::PkiTime::from_unix(1_780_000_000);
+            let r = validator.validate(&leaf, extra, purpose, at);
+            let _ = (r.status, r.checks.len(), r.first_failure().map(|c| c.code));
+        }
+    }
+
     /// Timestamp token or response: parse and run the (minimal) signature check.
     pub fn tsp(data: &[u8]) {
         if let Ok(t) = tsp_token::TimeStampToken::parse(data) {

@@ -1,4 +1,11 @@
 //! A tiny DER writer for hand-made test certificates (CA without keyCertSign, pathLen chains,
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    dead_code,
+    unreachable_pub
+)]
 //! unknown critical extensions, hostile sets), signed with dev PKI keys.
 
 use const_oid::ObjectIdentifier;
@@ -40,16 +47,21 @@ pub fn uint(n: u64) -> Vec<u8> {
 
 /// `Name` with one CN.
 pub fn name_cn(cn: &str) -> Vec<u8> {
-    seq(&[&tlv(0x31, &seq(&[&oid("2.5.4.3"), &tlv(0x0c, cn.as_bytes())]))])
+    seq(&[&tlv(
+        0x31,
+        &seq(&[&oid("2.5.4.3"), &tlv(0x0c, cn.as_bytes())]),
+    )])
 }
 
 fn utc_time(t: PkiTime) -> Vec<u8> {
     // "YYYY-MM-DDTHH:MM:SSZ" -> GeneralizedTime "YYYYMMDDHHMMSSZ".
-    let s: String = t.to_string().chars().filter(char::is_ascii_alphanumeric).collect();
+    let mut s: String = t.to_string().chars().filter(char::is_ascii_digit).collect();
+    s.push('Z');
     tlv(0x18, s.as_bytes())
 }
 
 /// One extension.
+#[derive(Clone)]
 pub struct Ext {
     pub oid: &'static str,
     pub critical: bool,

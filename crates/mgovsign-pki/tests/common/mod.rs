@@ -14,6 +14,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+pub mod certgen;
+
 /// Root of the NCA test vectors.
 pub fn vectors() -> PathBuf {
     Path::new(concat!(
