@@ -7,6 +7,7 @@
 
 mod cert_verify;
 mod check;
+mod cms_cmd;
 mod devpki;
 mod inspect;
 mod link;
@@ -15,6 +16,8 @@ mod pki_args;
 mod qr;
 mod raw;
 mod secret;
+mod sign;
+mod verify;
 
 use std::process::ExitCode;
 
@@ -49,6 +52,13 @@ enum Command {
     Raw(raw::RawCommand),
     /// Write an NCA-shaped test PKI (GOST-2015 and RSA; keys, certificates, PKCS#12, CRLs).
     DevPki(devpki::DevPkiArgs),
+    /// Sign a file: CMS with the data inside (cms-with-data) or detached (cms-sign-only).
+    Sign(sign::SignArgs),
+    /// Verify a signature (every signer, its timestamp and certificate). Exit 0 VALID, 1 not.
+    Verify(verify::VerifyArgs),
+    /// CMS utilities.
+    #[command(subcommand)]
+    Cms(cms_cmd::CmsCommand),
 }
 
 fn main() -> ExitCode {
@@ -72,6 +82,9 @@ fn main() -> ExitCode {
         Command::Cert(cmd) => inspect::run_cert(&cmd),
         Command::Raw(cmd) => raw::run(&cmd),
         Command::DevPki(args) => devpki::run(&args),
+        Command::Sign(args) => sign::run(&args),
+        Command::Verify(args) => verify::run(&args),
+        Command::Cms(cmd) => cms_cmd::run(&cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
