@@ -195,6 +195,10 @@ pub fn parse_timestamp(text: &str, naive_offset_secs: i64) -> Option<PkiTime> {
         let ms: u64 = t.parse().ok()?;
         return Some(PkiTime::from_unix(ms / 1000));
     }
+    // Only ASCII from here on (also keeps every slice below on a char boundary).
+    if !t.is_ascii() {
+        return None;
+    }
     let b = t.as_bytes();
     if b.len() < 16
         || b[4] != b'-'
@@ -210,6 +214,10 @@ pub fn parse_timestamp(text: &str, naive_offset_secs: i64) -> Option<PkiTime> {
     let mut second = 0;
     if let Some(r) = rest.strip_prefix(':') {
         second = digits(r.get(0..2)?)?;
+        // 60: a leap second, read as :59.
+        if second > 60 {
+            return None;
+        }
         rest = &r[2..];
         if let Some(r) = rest.strip_prefix(['.', ',']) {
             let n = r.bytes().take_while(u8::is_ascii_digit).count();

@@ -818,6 +818,25 @@ impl<'a> Document<'a> {
             .map(|a| a.value.as_ref())
     }
 
+    /// The value of the un-namespaced attribute `name` on element `id` (entities resolved,
+    /// whitespace normalised as XML 1.0 §3.3.3 says for CDATA attributes).
+    #[must_use]
+    pub fn attribute(&self, id: NodeId, name: &str) -> Option<&str> {
+        self.attr(id, name)
+    }
+
+    /// The local name of element `id`.
+    #[must_use]
+    pub fn local_name(&self, id: NodeId) -> Option<&str> {
+        self.element(id).map(|e| e.local)
+    }
+
+    /// The namespace URI of element `id` (`""` for none).
+    #[must_use]
+    pub fn namespace(&self, id: NodeId) -> Option<&str> {
+        self.element(id).map(|e| self.ns_uri(e.ns))
+    }
+
     /// Ancestors of `id`, nearest first.
     pub(crate) fn ancestors(&self, id: NodeId) -> impl Iterator<Item = NodeId> + '_ {
         let mut cur = self.parents.get(id).copied().flatten();
@@ -834,7 +853,7 @@ impl<'a> Document<'a> {
     }
 
     /// Every element in document order.
-    pub(crate) fn elements(&self) -> impl Iterator<Item = NodeId> + '_ {
+    pub fn elements(&self) -> impl Iterator<Item = NodeId> + '_ {
         // Nodes are pushed in document order.
         (0..self.nodes.len()).filter(|i| matches!(self.nodes[*i], Node::Element(_)))
     }

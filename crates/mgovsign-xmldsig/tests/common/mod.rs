@@ -21,7 +21,11 @@ use mgovsign_testkit::{DevPki, DevPkiConfig, Profile};
 
 /// Root of the NCA test vectors.
 pub fn vectors() -> PathBuf {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/nca-test-vectors")).to_path_buf()
+    Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/nca-test-vectors"
+    ))
+    .to_path_buf()
 }
 
 pub fn require() -> bool {
@@ -34,7 +38,10 @@ pub fn vectors_or_skip(test: &str) -> Option<PathBuf> {
     if v.join("MANIFEST.md").is_file() {
         Some(v)
     } else if require() {
-        panic!("{test}: {} absent and MGOVSIGN_REQUIRE_INTEROP=1", v.display());
+        panic!(
+            "{test}: {} absent and MGOVSIGN_REQUIRE_INTEROP=1",
+            v.display()
+        );
     } else {
         eprintln!("SKIP {test}: NCA test vectors not found at {}", v.display());
         None
