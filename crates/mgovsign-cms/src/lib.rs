@@ -59,6 +59,20 @@
 //! | `certificate` | `cms_certificate_invalid`, `cms_certificate_indeterminate`, `cms_certificate_not_validated` |
 //! | whole input ([`CmsError::code`]) | `cms_too_large`, `cms_nesting_too_deep`, `cms_too_many_items`, `cms_not_cms`, `cms_malformed`, `cms_detached_content_required`, … |
 //!
+//! # Cargo features
+//!
+//! None: the crate opens no socket and reads no clock. The TSA is a callback
+//! ([`sign_with_timestamp`]); `mgovsign_tsp::TspClient` (its feature `http`) fits it.
+//!
+//! # Tested against
+//!
+//! Unit tests (`src/tests.rs`): attacks built with the crate's own writer. `tests/cms.rs`: every
+//! SDK 2020 CMS and the NCANode sample from `../shared/nca-test-vectors` (VALID inside their
+//! validity, INVALID at 2026-12-03), round trips with timestamps from the dev TSA and from
+//! `openssl ts -reply` (loopback HTTP), a grafted token, `openssl cms -verify` on our RSA CMS
+//! (attached and detached), and OpenSSL's own CMS (`-nodetach`, detached, `-cades`, `-resign`,
+//! `-stream` BER) verified and co-signed here. Fuzz target `cms` (see `fuzz/README.md`).
+//!
 //! # Design notes
 //!
 //! See [`manual`].

@@ -557,7 +557,7 @@ fn we_verify_openssl_cms_nodetach_detached_cades_resign_and_stream() {
     assert!(sd.is_ber());
     assert_eq!(sd.content(), Some(content.as_slice()));
     check(&streamed, None, 1, "-stream");
-    // Our co-signature on openssl's BER keeps its signer byte for byte; openssl still verifies.
+    // Our GOST co-signature on openssl's BER keeps its signer byte for byte.
     let (cert, key) = dev_signer(Profile::Individual);
     let gost = SigningKey::new(key, &cert).unwrap();
     let both = mgovsign_cms::cosign(

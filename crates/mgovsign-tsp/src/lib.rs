@@ -55,6 +55,20 @@
 //! | transport | any [`mgovsign_pki::revocation::Fetcher`]; feature `http` adds [`TspClient::http`] (ureq) |
 //! | request extensions, `ordering`, `accuracy` policy, `tsa` name checks | not used / read only |
 //!
+//! # Cargo features
+//!
+//! | feature | default | what |
+//! |---|---|---|
+//! | `http` | off | [`TspClient::http`] over `mgovsign_pki`'s ureq fetcher (User-Agent, 5 s connect / 15 s total timeouts, 1 MiB cap, no redirects); without it the crate opens no socket and callers pass their own [`mgovsign_pki::revocation::Fetcher`] |
+//!
+//! # Tested against
+//!
+//! `tests/tsp.rs`: the real 2022 NCA test token and response (`../shared/nca-test-vectors`),
+//! the dev TSA of `mgovsign-testkit` over loopback HTTP (GOST-2015 and RSA, every hostile
+//! knob with its reason code), `openssl ts -verify` on the dev TSA's tokens, and our client
+//! and verifier against `openssl ts -reply` behind a loopback HTTP wrapper. Fuzz targets
+//! `tsp_response` and `tst_info` (see `fuzz/README.md`).
+//!
 //! # Design choices and deviations
 //!
 //! See [`manual`].
@@ -148,17 +162,17 @@ pub mod manual {
     //! the TSA certificate's validity is INVALID. [`crate::ChainTime::At`] asks instead
     //! whether the TSA is trusted at another instant — the real 2022 NCA test token is VALID
     //! at genTime and INVALID at 2026-12-03 (its TSA certificate expired 2024-03-24), which is
-    //! what `tests/nca_vectors.rs` shows. Pass the verifier's clock as
+    //! what `tests/tsp.rs` shows. Pass the verifier's clock as
     //! [`crate::TokenPolicy::latest_gen_time`] to refuse tokens from the future.
     //!
     //! ## Deviations (each with its reason and a test)
     //!
     //! | behaviour | RFC says | why | test |
     //! |---|---|---|---|
-    //! | SHA-1 imprints and SHA-1 token signatures refused unless [`crate::LegacySha1::Allow`] | any hash the TSA accepts | fail closed on collision-prone hashes; the 2022 NCA test TSA used SHA-1 imprints, so archives need the named opt-in | `nca_token_sha1_imprint_needs_legacy_policy` |
-    //! | ESS signingCertificate required ([`crate::EssBinding::Require`]) | RFC 3161 §2.4.1 requires it too; many verifiers ignore it | binds the signature to the certificate (a substituted certificate with the same key is caught) | `hostile_no_ess` |
-    //! | Nonces compared as integers (redundant sign octets ignored) | DER INTEGERs are minimal anyway | robust against non-minimal encodings of negative NCA nonces | `nonce_normalisation` |
-    //! | Policy allowlist: NCA `.6.1`, `.6.2`, `.6.4` by default | accept the TSA's policy | an unknown policy is an unknown promise (NCA-PKI.md §7.7 "policy known") | `hostile_wrong_policy` |
-    //! | The TSA certificate must have exactly one, critical EKU extension holding only timeStamping | same (RFC 3161 §2.3) | strict on what is signed; the NCA TSA certificates conform | `hostile_non_tsa_signer` |
+    //! | SHA-1 imprints and SHA-1 token signatures refused unless [`crate::LegacySha1::Allow`] | any hash the TSA accepts | fail closed on collision-prone hashes; the 2022 NCA test TSA used SHA-1 imprints, so archives need the named opt-in | `tests/tsp.rs::nca_token_sha1_imprint_needs_legacy_policy` |
+    //! | ESS signingCertificate required ([`crate::EssBinding::Require`]) | RFC 3161 §2.4.1 requires it too; many verifiers ignore it | binds the signature to the certificate (a substituted certificate with the same key is caught) | `tests/tsp.rs::dev_tsa_hostile_answers_each_have_their_reason` (`NoEss`, `EssOtherCert`) |
+    //! | Nonces compared as integers (redundant sign octets ignored) | DER INTEGERs are minimal anyway | robust against non-minimal encodings of negative NCA nonces | `tests/tsp.rs::nonce_normalisation_and_imprint_choice` |
+    //! | Policy allowlist: NCA `.6.1`, `.6.2`, `.6.4` by default | accept the TSA's policy | an unknown policy is an unknown promise (NCA-PKI.md §7.7 "policy known") | `tests/tsp.rs::dev_tsa_hostile_answers_each_have_their_reason` (`WrongPolicy`) |
+    //! | The TSA certificate must have exactly one, critical EKU extension holding only timeStamping | same (RFC 3161 §2.3) | strict on what is signed; the NCA TSA certificates conform | `tests/tsp.rs::dev_tsa_hostile_answers_each_have_their_reason` (`NonTsaSigner`) |
     //! | Tokens with other than one SignerInfo are malformed | RFC 3161 §2.4.2 allows only one | — | parser tests in `mgovsign-pki` |
 }

@@ -469,3 +469,57 @@ fn our_client_and_verifier_accept_openssl_ts_reply() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn nonce_normalisation_and_imprint_choice() {
+    // Nonces compare as integers: redundant sign octets do not matter; negatives are normal.
+    assert_eq!(
+        Nonce::from_integer_bytes(&[0xff, 0x80]),
+        Nonce::from_integer_bytes(&[0x80])
+    );
+    assert_eq!(
+        Nonce::from_integer_bytes(&[0x00, 0x05]),
+        Nonce::from_integer_bytes(&[0x05])
+    );
+    assert!(Nonce::from_integer_bytes(&[0x80, 0x01]).is_negative());
+    assert!(!Nonce::from_u64(u64::MAX).is_negative());
+    assert_ne!(
+        Nonce::from_integer_bytes(&[0x80]),
+        Nonce::from_integer_bytes(&[0x00, 0x80])
+    );
+    // The imprint hash follows the signer (NCA-PKI.md §3).
+    for (alg, hash) in [
+        (SignatureAlg::Gost2015_512, HashAlg::Streebog512),
+        (SignatureAlg::Gost2015_256, HashAlg::Streebog256),
+        (SignatureAlg::Gost2004, HashAlg::Gost34311),
+        (SignatureAlg::RsaPkcs1(HashAlg::Sha256), HashAlg::Sha256),
+    ] {
+        assert_eq!(mgovsign_tsp::imprint_hash_for(&alg), hash, "{alg:?}");
+    }
+    // A request is DER the parser (and the dev TSA) reads back: policy, nonce, certReq.
+    let req = TimeStampRequest::new(
+        Imprint::of(HashAlg::Streebog512, b"x"),
+        &mut mgovsign_crypto::os_rng(),
+    )
+    .with_policy(mgovsign_tsp::NCA_POLICY_GOST2015);
+    let parsed = mgovsign_pki::tsp_token::TimeStampReq::parse(&req.to_der()).unwrap();
+    assert_eq!(parsed.version, 1);
+    assert!(parsed.cert_req);
+    assert_eq!(
+        parsed.policy.map(|p| p.to_string()).as_deref(),
+        Some("1.2.398.3.3.2.6.4")
+    );
+    assert_eq!(parsed.message_imprint.hashed_message.len(), 64);
+    assert_eq!(
+        Nonce::from_integer_bytes(parsed.nonce.as_deref().unwrap()),
+        *req.nonce().unwrap()
+    );
+    assert!(matches!(
+        Imprint::from_digest(HashAlg::Sha256, &[0; 31]),
+        Err(TspError::DigestLength {
+            expected: 32,
+            got: 31,
+            ..
+        })
+    ));
+}
