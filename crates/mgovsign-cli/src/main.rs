@@ -18,6 +18,7 @@ mod raw;
 mod secret;
 mod sign;
 mod verify;
+mod xml_cmd;
 
 use std::process::ExitCode;
 
@@ -59,6 +60,11 @@ enum Command {
     /// CMS utilities.
     #[command(subcommand)]
     Cms(cms_cmd::CmsCommand),
+    /// Canonicalize an XML document (Canonical XML 1.0, or Exclusive C14N 1.0).
+    C14n(xml_cmd::C14nArgs),
+    /// The Eds login document (eGov Mobile's signed `<login>` for API №2).
+    #[command(subcommand)]
+    EdsLogin(xml_cmd::EdsLoginCommand),
 }
 
 fn main() -> ExitCode {
@@ -85,6 +91,8 @@ fn main() -> ExitCode {
         Command::Sign(args) => sign::run(&args),
         Command::Verify(args) => verify::run(&args),
         Command::Cms(cmd) => cms_cmd::run(&cmd),
+        Command::C14n(args) => xml_cmd::run_c14n(&args),
+        Command::EdsLogin(cmd) => xml_cmd::run_eds_login(&cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

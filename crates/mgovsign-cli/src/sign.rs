@@ -18,6 +18,8 @@ pub(crate) enum SignMethod {
     CmsWithData,
     /// Detached CMS SignedData (CMS_SIGN_ONLY): the verifier needs the original file.
     CmsSignOnly,
+    /// Enveloped XMLDSig appended to the document element (XML); writes the signed XML.
+    Xml,
 }
 
 /// `mgovsign sign`.
@@ -58,6 +60,15 @@ pub(crate) struct SignArgs {
 }
 
 pub(crate) fn run(args: &SignArgs) -> Outcome {
+    if args.method == SignMethod::Xml {
+        return crate::xml_cmd::sign_xml(
+            &args.key,
+            args.alias.as_deref(),
+            &args.password,
+            &args.input,
+            args.output.as_deref(),
+        );
+    }
     let loaded = inspect::load_signing_key(&args.key, args.alias.as_deref(), &args.password)?;
     let cert = loaded
         .certificate
@@ -68,6 +79,7 @@ pub(crate) fn run(args: &SignArgs) -> Outcome {
     let attachment = match args.method {
         SignMethod::CmsWithData => Attachment::WithData,
         SignMethod::CmsSignOnly => Attachment::SignOnly,
+        SignMethod::Xml => return Err(Failure::usage("unreachable: XML handled above")),
     };
     let options = SignOptions::new(attachment, crate::pki_args::now());
     let mut rng = mgovsign_crypto::os_rng();

@@ -15,6 +15,8 @@ use crate::pki_args::PkiArgs;
 pub(crate) enum VerifyMethod {
     /// CMS SignedData, attached or detached (DER, BER, base64 or PEM).
     Cms,
+    /// Enveloped XMLDSig (every signature, last in first out).
+    Xml,
 }
 
 /// `mgovsign verify`.
@@ -36,7 +38,9 @@ pub(crate) struct VerifyArgs {
 }
 
 pub(crate) fn run(args: &VerifyArgs) -> Outcome {
-    let VerifyMethod::Cms = args.method;
+    if args.method == VerifyMethod::Xml {
+        return crate::xml_cmd::verify_xml(&args.pki, &args.input, args.json);
+    }
     let input = output::read_input(&args.input)?;
     let data = args
         .data
