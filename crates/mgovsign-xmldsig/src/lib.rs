@@ -77,25 +77,44 @@ pub use error::XmlError;
 pub use parse::{Document, Limits, NodeId, XML_NS};
 pub use report::{SignatureReport, XmlCheck, XmlReport, verify_document, verify_document_with};
 
-/// Fuzz entry point: parse and canonicalize arbitrary bytes every way. Never panics.
+/// Fuzz entry point: parse and canonicalize arbitrary bytes with all four methods (and an
+/// InclusiveNamespaces PrefixList), whole document and element subtrees.
+///
+/// # Panics
+/// Only on a bug: when a whole-document canonical form does not parse again or is not a
+/// fixed point (canonicalizing it again must give the same bytes).
+#[expect(clippy::panic, reason = "a fuzz oracle reports a bug by panicking")]
 pub fn fuzz_c14n(data: &[u8]) {
-    if let Ok(doc) = Document::parse(data, &Limits::default()) {
-        for method in [
-            C14nMethod::Inclusive {
-                with_comments: true,
-            },
-            C14nMethod::Inclusive {
-                with_comments: false,
-            },
-            C14nMethod::Exclusive {
-                with_comments: true,
-                inclusive_prefixes: vec!["#default".to_owned()],
-            },
-        ] {
-            let _ = canonicalize_document(&doc, &method);
-            for e in doc.elements().take(8) {
-                let _ = canonicalize(&doc, &NodeSet::subtree(e), &method);
-            }
+    let Ok(doc) = Document::parse(data, &Limits::default()) else {
+        return;
+    };
+    let methods = [
+        C14nMethod::Inclusive {
+            with_comments: true,
+        },
+        C14nMethod::Inclusive {
+            with_comments: false,
+        },
+        C14nMethod::Exclusive {
+            with_comments: true,
+            inclusive_prefixes: Vec::new(),
+        },
+        C14nMethod::Exclusive {
+            with_comments: false,
+            inclusive_prefixes: vec!["#default".to_owned(), "a".to_owned()],
+        },
+    ];
+    for method in &methods {
+        let canonical = canonicalize_document(&doc, method);
+        match Document::parse(&canonical, &Limits::default()) {
+            Ok(again) => assert!(
+                canonicalize_document(&again, method) == canonical,
+                "canonical form is not a fixed point"
+            ),
+            Err(e) => panic!("canonical form does not parse: {e}"),
+        }
+        for e in doc.elements().take(8) {
+            let _ = canonicalize(&doc, &NodeSet::subtree(e), method);
         }
     }
 }
