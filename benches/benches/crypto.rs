@@ -1,5 +1,8 @@
 //! mgovsign-crypto: GOST 34.10-2015 512-bit and RSA-2048 sign/verify, GOST 34.310-2004
-//! (256-bit) sign/verify, and Streebog-512 / SHA-256 throughput over 1 MiB.
+//! (256-bit) sign/verify, Streebog-512 / SHA-256 throughput over 1 MiB, and PKCS#12 loading
+//! (MAC check, key and certificate decryption, key/certificate pairing) of the committed
+//! NCA-layout (3DES + RC2-40, SHA-1 MAC) and modern (PBES2/AES-256, SHA-256 MAC) stores and a
+//! dev-PKI GOST-2015 store.
 //!
 //! Keys are generated in setup (GOST from the OS RNG; RSA-2048 once), messages are fixed
 //! bytes; `scripts/bench-crypto-vs-openssl.sh` compares the figures with `openssl speed`.
@@ -70,5 +73,24 @@ fn hashes(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, gost, rsa, hashes);
+fn pkcs12(c: &mut Criterion) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-vectors");
+    let mut group = c.benchmark_group("pkcs12_load");
+    for (id, rel) in [
+        ("nca_layout_rsa2048", "pkcs12/nca-layout.p12"),
+        ("modern_rsa2048", "pkcs12/modern.p12"),
+        ("nca_layout_gost2015", "dev-pki/p12/individual.p12"),
+    ] {
+        let Ok(der) = std::fs::read(dir.join(rel)) else {
+            eprintln!("skipping {id}: {rel} not found");
+            continue;
+        };
+        group.bench_function(id, |b| {
+            b.iter(|| mgovsign_crypto::pkcs12::Pkcs12::from_der(black_box(&der), "Qwerty12"))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, gost, rsa, hashes, pkcs12);
 criterion_main!(benches);
