@@ -5,6 +5,7 @@
 //! human messages go to stderr. Passwords come only from `--password-env` or `--password-file`
 //! (`--password` is for tests and says so).
 
+mod api2_cmd;
 mod cert_verify;
 mod check;
 mod cms_cmd;
@@ -65,6 +66,9 @@ enum Command {
     /// The Eds login document (eGov Mobile's signed `<login>` for API №2).
     #[command(subcommand)]
     EdsLogin(xml_cmd::EdsLoginCommand),
+    /// API №2 document sets: sign as the app, verify as the service. Exit 0 VALID, 1 not.
+    #[command(subcommand)]
+    Api2(api2_cmd::Api2Command),
 }
 
 fn main() -> ExitCode {
@@ -93,6 +97,7 @@ fn main() -> ExitCode {
         Command::Cms(cmd) => cms_cmd::run(&cmd),
         Command::C14n(args) => xml_cmd::run_c14n(&args),
         Command::EdsLogin(cmd) => xml_cmd::run_eds_login(&cmd),
+        Command::Api2(cmd) => api2_cmd::run(&cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
