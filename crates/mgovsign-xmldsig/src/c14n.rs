@@ -6,6 +6,8 @@
 //! and C14N transforms can produce, and SignedInfo's. Since removed parts are whole subtrees,
 //! every output element except the apex has its parent in the output too.
 
+use std::collections::HashMap;
+
 use crate::parse::{Document, Element, Node, NodeId, XML_NS};
 
 /// Canonical XML 1.0 (`http://www.w3.org/TR/2001/REC-xml-c14n-20010315`).
@@ -141,8 +143,8 @@ pub fn canonicalize(doc: &Document<'_>, set: &NodeSet, method: &C14nMethod) -> V
             } => Some(inclusive_prefixes),
             C14nMethod::Inclusive { .. } => None,
         },
-        scope: Vec::new(),
-        rendered: Vec::new(),
+        scope: NsScope::default(),
+        rendered: NsScope::default(),
     };
     match set.apex {
         None => {
@@ -177,7 +179,7 @@ pub fn canonicalize(doc: &Document<'_>, set: &NodeSet, method: &C14nMethod) -> V
                 ancestors.reverse();
                 for a in ancestors {
                     if let Some(e) = doc.element(a) {
-                        w.scope.extend(e.ns_decls.iter().copied());
+                        w.scope.extend(&e.ns_decls);
                     }
                 }
                 w.element(apex, true);
@@ -193,17 +195,60 @@ struct Writer<'d, 'a> {
     comments: bool,
     excluded: &'d [NodeId],
     exclusive: Option<&'d Vec<String>>,
-    /// In-scope namespace declarations, innermost last.
-    scope: Vec<(&'a str, u32)>,
-    /// Exclusive C14N: declarations rendered on output ancestors, innermost last.
-    rendered: Vec<(&'a str, u32)>,
+    /// In-scope namespace declarations.
+    scope: NsScope<'a>,
+    /// Exclusive C14N: declarations rendered on output ancestors.
+    rendered: NsScope<'a>,
 }
 
-fn lookup(list: &[(&str, u32)], prefix: &str) -> Option<u32> {
-    list.iter()
-        .rev()
-        .find(|(p, _)| *p == prefix)
-        .map(|(_, n)| *n)
+/// Namespace declarations in scope, innermost last, with a per-prefix index so that a lookup
+/// costs O(1) whatever the nesting: a hostile document can put 256 × 256 distinct
+/// declarations in scope (the parser's depth and attribute limits), and a linear search per
+/// element and declaration made that seconds of work per canonicalization.
+#[derive(Default)]
+struct NsScope<'a> {
+    /// Declaration order (for truncation).
+    order: Vec<&'a str>,
+    /// Prefix → namespace indexes, innermost last.
+    by_prefix: HashMap<&'a str, Vec<u32>>,
+}
+
+impl<'a> NsScope<'a> {
+    fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    fn push(&mut self, prefix: &'a str, ns: u32) {
+        self.order.push(prefix);
+        self.by_prefix.entry(prefix).or_default().push(ns);
+    }
+
+    fn extend(&mut self, decls: &[(&'a str, u32)]) {
+        for (p, n) in decls {
+            self.push(p, *n);
+        }
+    }
+
+    fn truncate(&mut self, mark: usize) {
+        while self.order.len() > mark {
+            if let Some(p) = self.order.pop()
+                && let Some(v) = self.by_prefix.get_mut(p)
+            {
+                v.pop();
+            }
+        }
+    }
+
+    fn lookup(&self, prefix: &str) -> Option<u32> {
+        self.by_prefix.get(prefix).and_then(|v| v.last().copied())
+    }
+
+    /// Every prefix in scope with its nearest namespace.
+    fn current(&self) -> impl Iterator<Item = (&'a str, u32)> + '_ {
+        self.by_prefix
+            .iter()
+            .filter_map(|(p, v)| v.last().map(|n| (*p, *n)))
+    }
 }
 
 impl<'a> Writer<'_, 'a> {
@@ -238,27 +283,28 @@ impl<'a> Writer<'_, 'a> {
         self.out.extend_from_slice(local.as_bytes());
     }
 
-    /// The namespace declarations to render on `e` (sorted by prefix, default first).
-    fn namespaces(&self, e: &Element<'a>, apex: bool) -> Vec<(&'a str, u32)> {
+    /// The namespace declarations to render on `e` (sorted by prefix, default first), called
+    /// with `e`'s own declarations already in scope. `parent_values` holds, for inclusive C14N
+    /// below the apex, what each of `e`'s declared prefixes meant in the parent.
+    fn namespaces(
+        &self,
+        e: &Element<'a>,
+        apex: bool,
+        parent_values: &[Option<u32>],
+    ) -> Vec<(&'a str, u32)> {
         let mut out: Vec<(&'a str, u32)> = Vec::new();
         match self.exclusive {
             None => {
                 if apex {
                     // Every in-scope namespace (nearest declaration wins), except an empty default.
-                    for (i, (p, n)) in self.scope.iter().enumerate().rev() {
-                        if self.scope[i + 1..].iter().any(|(q, _)| q == p) {
-                            continue;
-                        }
-                        if p.is_empty() && *n == 0 {
-                            continue;
-                        }
-                        out.push((p, *n));
-                    }
+                    out.extend(
+                        self.scope
+                            .current()
+                            .filter(|(p, n)| !(p.is_empty() && *n == 0)),
+                    );
                 } else {
-                    let parent_scope = &self.scope[..self.scope.len() - e.ns_decls.len()];
-                    for (p, n) in &e.ns_decls {
-                        let before = lookup(parent_scope, p).unwrap_or(0);
-                        if before != *n {
+                    for ((p, n), before) in e.ns_decls.iter().zip(parent_values) {
+                        if before.unwrap_or(0) != *n {
                             out.push((p, *n));
                         }
                     }
@@ -272,24 +318,22 @@ impl<'a> Writer<'_, 'a> {
                         wanted.push(a.prefix);
                     }
                 }
-                for (p, _) in &self.scope {
-                    let listed = list.iter().any(|l| {
-                        if p.is_empty() {
-                            l == "#default"
-                        } else {
-                            l == p
-                        }
-                    });
-                    if listed && !wanted.contains(p) {
-                        wanted.push(p);
+                // InclusiveNamespaces: listed prefixes that are in scope.
+                for l in list {
+                    let p = if l == "#default" { "" } else { l.as_str() };
+                    if let Some((&key, _)) = self.scope.by_prefix.get_key_value(p)
+                        && self.scope.lookup(p).is_some()
+                        && !wanted.contains(&key)
+                    {
+                        wanted.push(key);
                     }
                 }
                 for p in wanted {
                     if p == "xml" {
                         continue;
                     }
-                    let uri = lookup(&self.scope, p).unwrap_or(0);
-                    let shown = lookup(&self.rendered, p);
+                    let uri = self.scope.lookup(p).unwrap_or(0);
+                    let shown = self.rendered.lookup(p);
                     let needed = match shown {
                         Some(s) => s != uri,
                         None => !(p.is_empty() && uri == 0),
@@ -309,11 +353,19 @@ impl<'a> Writer<'_, 'a> {
         let doc = self.doc;
         let Some(e) = doc.element(id) else { return };
         let scope_mark = self.scope.len();
+        let parent_values: Vec<Option<u32>> = if self.exclusive.is_none() && !apex {
+            e.ns_decls
+                .iter()
+                .map(|(p, _)| self.scope.lookup(p))
+                .collect()
+        } else {
+            Vec::new()
+        };
         // (For the apex, its own declarations come on top of its ancestors'.)
-        self.scope.extend(e.ns_decls.iter().copied());
-        let ns = self.namespaces(e, apex);
+        self.scope.extend(&e.ns_decls);
+        let ns = self.namespaces(e, apex, &parent_values);
         let rendered_mark = self.rendered.len();
-        self.rendered.extend(ns.iter().copied());
+        self.rendered.extend(&ns);
 
         self.out.push(b'<');
         self.qname(e.prefix, e.local);
@@ -410,4 +462,69 @@ fn escape_attr(out: &mut Vec<u8>, s: &str) {
         start = i + 1;
     }
     out.extend_from_slice(&b[start..]);
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use crate::parse::Limits;
+
+    #[test]
+    fn ns_scope_lookup_and_truncate() {
+        let mut s = NsScope::default();
+        s.extend(&[("", 1), ("a", 2)]);
+        let mark = s.len();
+        s.extend(&[("a", 3), ("b", 4)]);
+        assert_eq!(s.lookup("a"), Some(3));
+        assert_eq!(s.lookup("b"), Some(4));
+        s.truncate(mark);
+        assert_eq!(s.lookup("a"), Some(2));
+        assert_eq!(s.lookup("b"), None);
+        let mut cur: Vec<_> = s.current().collect();
+        cur.sort_unstable();
+        assert_eq!(cur, vec![("", 1), ("a", 2)]);
+    }
+
+    #[test]
+    fn method_uris_round_trip() {
+        for uri in [C14N, C14N_WITH_COMMENTS, EXC_C14N, EXC_C14N_WITH_COMMENTS] {
+            assert_eq!(C14nMethod::from_uri(uri).unwrap().uri(), uri);
+        }
+        assert_eq!(
+            C14nMethod::from_uri("http://www.w3.org/2006/12/xml-c14n11"),
+            None
+        );
+    }
+
+    #[test]
+    fn subtree_takes_namespaces_and_xml_attributes_from_ancestors() {
+        let xml = "<r xmlns=\"urn:d\" xmlns:p=\"urn:p\" xml:lang=\"kk\"><s xmlns:q=\"urn:q\"><t p:a=\"1\"/></s></r>";
+        let doc = Document::parse(xml.as_bytes(), &Limits::default()).unwrap();
+        let t = doc.elements().nth(2).unwrap();
+        let incl = canonicalize(
+            &doc,
+            &NodeSet::subtree(t),
+            &C14nMethod::Inclusive {
+                with_comments: false,
+            },
+        );
+        assert_eq!(
+            String::from_utf8(incl).unwrap(),
+            "<t xmlns=\"urn:d\" xmlns:p=\"urn:p\" xmlns:q=\"urn:q\" xml:lang=\"kk\" p:a=\"1\"></t>"
+        );
+        let excl = canonicalize(
+            &doc,
+            &NodeSet::subtree(t),
+            &C14nMethod::Exclusive {
+                with_comments: false,
+                inclusive_prefixes: Vec::new(),
+            },
+        );
+        assert_eq!(
+            String::from_utf8(excl).unwrap(),
+            "<t xmlns=\"urn:d\" xmlns:p=\"urn:p\" p:a=\"1\"></t>"
+        );
+    }
 }

@@ -819,3 +819,73 @@ pub fn sign_enveloped(
     bytes.extend_from_slice(out.as_bytes());
     Ok(bytes)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn base64_tolerates_xml_whitespace_and_java_cr() {
+        assert_eq!(decode_b64("AQID\r\nBA==", "x").unwrap(), vec![1, 2, 3, 4]);
+        assert_eq!(
+            decode_b64(" A Q I D\tB A = = ", "x").unwrap(),
+            vec![1, 2, 3, 4]
+        );
+        assert_eq!(
+            decode_b64("AQID*BA==", "DigestValue"),
+            Err(XmlError::BadBase64 {
+                what: "DigestValue"
+            })
+        );
+    }
+
+    #[test]
+    fn base64_is_wrapped_at_76() {
+        let text = encode_b64(&[7u8; 100]);
+        let lines: Vec<&str> = text.split('\n').collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].len(), 76);
+        assert_eq!(decode_b64(&text, "x").unwrap(), vec![7u8; 100]);
+    }
+
+    #[test]
+    fn ids_count_every_spelling_once_per_element() {
+        let xml = "<r><a Id=\"x\" id=\"x\"/><b ID=\"y\"/><c id=\"y\"/></r>";
+        let doc = Document::parse(xml.as_bytes(), &Limits::default()).unwrap();
+        let ids = id_map(&doc);
+        assert!(resolve_id(&ids, "x").is_ok());
+        assert_eq!(
+            resolve_id(&ids, "y"),
+            Err(XmlError::DuplicateId {
+                id: "y".to_owned(),
+                count: 2
+            })
+        );
+        assert_eq!(
+            resolve_id(&ids, "z"),
+            Err(XmlError::IdNotFound { id: "z".to_owned() })
+        );
+    }
+
+    #[test]
+    fn algorithm_tables_agree() {
+        for uri in [
+            alg_uri::RSA_SHA256,
+            alg_uri::RSA_SHA384,
+            alg_uri::RSA_SHA512,
+            alg_uri::GOST2015_512,
+            alg_uri::GOST2015_256,
+            alg_uri::GOST2004,
+        ] {
+            let alg = signature_alg_from_uri(uri).unwrap();
+            assert_eq!(signature_uri(&alg), Some(uri));
+            assert!(digest_uri(alg.hash()).is_some());
+        }
+        assert_eq!(
+            digest_alg_from_uri("http://www.w3.org/2000/09/xmldsig#sha1"),
+            None
+        );
+    }
+}

@@ -858,3 +858,60 @@ impl<'a> Document<'a> {
         (0..self.nodes.len()).filter(|i| matches!(self.nodes[*i], Node::Element(_)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn spans_of_elements() {
+        let src = "<?xml version=\"1.0\"?><a x=\"1\"><b/>t</a>";
+        let doc = Document::parse(src.as_bytes(), &Limits::default()).unwrap();
+        let a = doc.element(doc.root()).unwrap();
+        assert_eq!(&src[a.start..a.end], "<a x=\"1\"><b/>t</a>");
+        assert_eq!(&src[a.end_tag_start..a.end], "</a>");
+        let b = doc.element(doc.elements().nth(1).unwrap()).unwrap();
+        assert!(b.self_closing);
+        assert_eq!(&src[b.start..b.end], "<b/>");
+    }
+
+    #[test]
+    fn attribute_values_are_normalised() {
+        let src = "<a v=\"x\ty\r\nz&#9;&#10;&amp;\"/>";
+        let doc = Document::parse(src.as_bytes(), &Limits::default()).unwrap();
+        assert_eq!(doc.attribute(doc.root(), "v"), Some("x y z\t\n&"));
+    }
+
+    #[test]
+    fn text_is_merged_and_line_ends_normalised() {
+        let src = "<a>x\r\n<![CDATA[y\r]]>&#13;</a>";
+        let doc = Document::parse(src.as_bytes(), &Limits::default()).unwrap();
+        assert_eq!(doc.text_content(doc.root()).as_deref(), Some("x\ny\n\r"));
+    }
+
+    #[test]
+    fn limits_and_forbidden_constructs() {
+        let small = Limits {
+            max_depth: 2,
+            ..Limits::default()
+        };
+        assert_eq!(
+            Document::parse(b"<a><b><c/></b></a>", &small).unwrap_err(),
+            XmlError::TooDeep { limit: 2 }
+        );
+        assert!(matches!(
+            Document::parse(b"<!DOCTYPE a><a/>", &Limits::default()),
+            Err(XmlError::DoctypeForbidden { offset: 0 })
+        ));
+        assert!(matches!(
+            Document::parse(b"<a>&x;</a>", &Limits::default()),
+            Err(XmlError::UndeclaredEntity { .. })
+        ));
+        assert!(matches!(
+            Document::parse(b"<a>&#0;</a>", &Limits::default()),
+            Err(XmlError::Syntax { .. })
+        ));
+    }
+}
