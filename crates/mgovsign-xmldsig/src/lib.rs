@@ -40,7 +40,7 @@
 //!   of the parent's end tag; (2) C14N needs raw attribute values, namespace declarations and
 //!   comments exactly; (3) speed, measured (see *Measurements*): xml-rs 0.8 only *parses*
 //!   the benchmark documents at about 22 MB/s, half of libxml2's rate to parse *and*
-//!   canonicalize them, while ours parses and canonicalizes at 1.5–2.1× libxml2's; (4) rejecting
+//!   canonicalize them, while ours parses and canonicalizes at 1.5–2.2× libxml2's; (4) rejecting
 //!   DOCTYPE outright is simplest when we own the tokenizer. Names are checked on ASCII rules
 //!   (any non-ASCII byte is a name character), a documented leniency.
 //! * **`URI=""` drops comments** (XMLDSig §4.4.3.3) even with the `#WithComments` transform,
@@ -58,21 +58,23 @@
 //!   76 columns with plain `\n` (Kalkan writes `&#13;\n`; both are the same base64).
 //!
 //! # Measurements
-//! `scripts/bench-xml-vs-libxml2.sh` (2-core dev machine, load ≈ 2 from other builds, so
-//! two runs give the ranges below; libxml2 2.9.14, xmlsec1 1.2.37/OpenSSL 3). Parse + C14N 1.0
-//! WithComments of the generated documents, ours in-process vs `xmllint --c14n --repeat`:
+//! `scripts/bench-xml-vs-libxml2.sh` (2-core dev machine shared with other builds, load 2–3,
+//! so absolute rates move between runs and the ranges below are three runs; the ratios are
+//! steadier; libxml2 2.9.14, xmlsec1 1.2.37/OpenSSL 3). Parse + C14N 1.0 WithComments of the
+//! generated documents (the script first checks both outputs are identical), ours in-process
+//! vs `xmllint --c14n --repeat`:
 //!
 //! | document | ours | libxml2 | ratio |
 //! |---|---|---|---|
-//! | 10 KB | 75 MB/s | 41–51 MB/s | 1.5–1.8× |
-//! | 1 MB | 90–94 MB/s | 43–45 MB/s | 2.1× |
+//! | 10 KB | 59–75 MB/s | 38–51 MB/s | 1.5–1.8× |
+//! | 1 MB | 65–94 MB/s | 29–45 MB/s | 2.1–2.2× |
 //!
 //! Enveloped RSA-2048 signature over the 10 KB document, ours in-process vs
 //! `xmlsec1 --repeat 500` (xmlsec1's verify also builds the certificate chain; ours is the
-//! signature alone, the chain being `mgovsign-pki`'s): verify 3 940–4 300 vs 1 190 ops/s
-//! (3.3–3.6×, goal ≥ 2×); sign 370–390 vs 1 090–1 100 ops/s (0.34–0.36×: `rsa` 0.10's
+//! signature alone, the chain being `mgovsign-pki`'s): verify 3 900–4 300 vs 1 060–1 190
+//! ops/s (3.3–3.7×, goal ≥ 2×); sign 210–390 vs 1 090–1 110 ops/s (0.19–0.36×: `rsa` 0.10's
 //! constant-time private-key operation is slower than OpenSSL's). GOST-2015-512 (no
-//! third-party peer): sign 1 960–2 080, verify 1 340–1 610 ops/s. xml-rs 0.8, events only (a throwaway program outside the workspace):
+//! third-party peer): sign 1 960–2 080, verify 1 290–1 610 ops/s. xml-rs 0.8, events only (a throwaway program outside the workspace):
 //! 22 MB/s on the 10 KB and 23 MB/s on the 1 MB document.
 
 mod c14n;
