@@ -83,6 +83,37 @@ pub enum CmsError {
         /// Why.
         detail: String,
     },
+    /// Timestamping an existing signer: there is no signer at that position.
+    #[error("no signer at index {index}: the CMS has {count}")]
+    NoSuchSigner {
+        /// The index asked for.
+        index: usize,
+        /// How many SignerInfos there are.
+        count: usize,
+    },
+    /// Timestamping an existing signer: it already carries a token and
+    /// [`crate::ExistingTimestamp::Refuse`] (the default) is in force.
+    #[error("signer {index} already carries {tokens} timestamp token(s)")]
+    AlreadyTimestamped {
+        /// The signer.
+        index: usize,
+        /// How many tokens it carries.
+        tokens: usize,
+    },
+    /// A timestamp token to be stored is not an RFC 3161 `TimeStampToken`, or its imprint
+    /// uses a hash this crate does not know.
+    #[error("not a usable timestamp token: {detail}")]
+    BadTimestampToken {
+        /// Why.
+        detail: String,
+    },
+    /// A timestamp token to be stored does not stamp this signer: its `messageImprint` is not
+    /// the hash of the SignerInfo signature value.
+    #[error("the token's messageImprint is not the {hash} of the signer's signature value")]
+    TimestampImprintMismatch {
+        /// The imprint's hash algorithm.
+        hash: mgovsign_crypto::HashAlg,
+    },
     /// Signing: the time cannot be written as UTCTime (before 1950 or from 2050 on).
     #[error("signing time {time} cannot be written as UTCTime")]
     SigningTime {
@@ -110,6 +141,10 @@ impl CmsError {
             Self::Signing { .. } => "cms_signing_failed",
             Self::Timestamp { .. } => "cms_timestamp_failed",
             Self::SigningTime { .. } => "cms_signing_time_unrepresentable",
+            Self::NoSuchSigner { .. } => "cms_no_such_signer",
+            Self::AlreadyTimestamped { .. } => "cms_already_timestamped",
+            Self::BadTimestampToken { .. } => "cms_timestamp_malformed",
+            Self::TimestampImprintMismatch { .. } => "cms_timestamp_imprint_mismatch",
         }
     }
 }

@@ -41,6 +41,7 @@
 //! | unsigned attributes | id-aa-timeStampToken (RFC 3161), verified through `mgovsign_tsp` |
 //! | writing | SignedData v1, issuerAndSerialNumber, contentType + signingTime (UTCTime) + messageDigest + signingCertificateV2 (DER-sorted), hash with NULL parameters, with-hash signature OID, signer certificate embedded, optional token; DER; base64 on request |
 //! | co-signing | [`cosign`]: earlier SignerInfos, certificates and tokens kept byte for byte |
+//! | timestamping an existing signer (CAdES-T upgrade) | [`add_timestamp`] (a token in hand) / [`add_timestamp_with`] (a TSA callback): id-aa-timeStampToken added to one SignerInfo; the token's imprint must be the hash of that signer's signature value; a signer that already has a token is refused unless [`ExistingTimestamp::Add`] / [`ExistingTimestamp::Replace`]; everything else kept byte for byte |
 //! | report | [`CmsReport`] / [`SignerReport`]: serde, every check with a reason code, VALID / INVALID / INDETERMINATE |
 //!
 //! # Reason codes
@@ -71,7 +72,34 @@
 //! validity, INVALID at 2026-12-03), round trips with timestamps from the dev TSA and from
 //! `openssl ts -reply` (loopback HTTP), a grafted token, `openssl cms -verify` on our RSA CMS
 //! (attached and detached), and OpenSSL's own CMS (`-nodetach`, detached, `-cades`, `-resign`,
-//! `-stream` BER) verified and co-signed here. Fuzz target `cms` (see `fuzz/README.md`).
+//! `-stream` BER) verified and co-signed here; the same five OpenSSL CMS upgraded to CAdES-T
+//! with `openssl ts -reply` tokens (requested through `mgovsign_tsp`, attached with
+//! [`add_timestamp`]), verified here with the token VALID and the signer validated at genTime,
+//! and still accepted by `openssl cms -verify`. Fuzz target `cms` (see `fuzz/README.md`).
+//!
+//! Timestamping a CMS that was signed without one:
+//!
+//! ```
+//! # use mgovsign_cms::{Attachment, SignOptions, SigningKey, TimestampOptions};
+//! # use mgovsign_pki::{Certificate, PkiTime};
+//! # use mgovsign_testkit::{DevPki, DevPkiConfig, Profile};
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let pki = DevPki::generate(&DevPkiConfig::default())?;
+//! # let person = pki.get(Profile::Individual);
+//! # let cert = Certificate::from_der(person.certificate_der())?;
+//! # let signer = SigningKey::new(person.private_key(), &cert)?;
+//! # let at = PkiTime::from_ymd_hms(2026, 12, 4, 10, 0, 0).ok_or("time")?;
+//! # let mut rng = mgovsign_crypto::os_rng();
+//! # let cms = mgovsign_cms::sign(b"hello", &signer, &SignOptions::new(Attachment::WithData, at), &mut rng)?;
+//! # let tsa = |_: &[u8]| -> Result<Vec<u8>, String> { Err("no TSA in this example".into()) };
+//! // `tsa` receives the signature value and returns a TimeStampToken, e.g. through
+//! // mgovsign_tsp::TspClient::timestamp(Imprint::for_signer(&alg, sig), rng)?.token_der
+//! // with alg = signer.signature_alg().
+//! let upgraded = mgovsign_cms::add_timestamp_with(cms.der(), 0, &TimestampOptions::default(), tsa);
+//! assert_eq!(upgraded.map_err(|e| e.code()), Err("cms_timestamp_failed"));
+//! // A token already in hand: mgovsign_cms::add_timestamp(cms, 0, &token, &options).
+//! # Ok(()) }
+//! ```
 //!
 //! # Design notes
 //!
@@ -84,6 +112,7 @@ mod parse;
 mod sign;
 #[cfg(test)]
 mod tests;
+mod timestamp;
 mod verify;
 
 pub use error::CmsError;
@@ -92,6 +121,7 @@ pub use sign::{
     Attachment, SignOptions, SignedCms, SigningKey, cosign, cosign_with_timestamp, sign,
     sign_with_timestamp,
 };
+pub use timestamp::{ExistingTimestamp, TimestampOptions, add_timestamp, add_timestamp_with};
 pub use verify::{
     CmsReport, Sha1Signatures, SignerReport, TimestampRequirement, TimestampSummary, VerifyPolicy,
     verify, verify_parsed, verify_signatures,
@@ -162,6 +192,15 @@ pub mod manual {
     //!   validation time of the signer certificate; otherwise the caller's `now` is used.
     //!   When signing, the timestamp callback's answer is checked to stamp exactly the new
     //!   signature before it is stored.
+    //! * **CAdES-T upgrade** ([`crate::add_timestamp`]) re-emits only the outer
+    //!   `ContentInfo` / `SignedData` (definite lengths) and the upgraded SignerInfo;
+    //!   `version`, `digestAlgorithms`, `encapContentInfo`, `certificates` and `crls` are
+    //!   copied as whole received elements, other SignerInfos byte for byte, and in the
+    //!   upgraded one everything up to `signature` plus its other unsigned attributes.
+    //!   `signerInfos` keeps the received order (unlike co-signing, which sorts) so the index
+    //!   still names the same signer; the new `unsignedAttrs` SET is sorted. The token is
+    //!   checked to parse and to stamp this signature value (`CmsError::TimestampImprintMismatch`);
+    //!   its signature and TSA chain are left to verification, which sees exactly these bytes.
     //! * **Co-signing** re-emits the SignedData with definite lengths around kept elements:
     //!   earlier SignerInfos, certificates, CRLs and the encapsulated content stay byte for
     //!   byte (BER inside them stays BER). `digestAlgorithms`, `certificates` and

@@ -56,12 +56,18 @@ impl Default for Limits {
 #[derive(Debug, Clone)]
 pub struct SignedData {
     pub(crate) version: u64,
+    /// `version` as received (kept for [`crate::add_timestamp`]).
+    pub(crate) version_raw: Vec<u8>,
+    /// `digestAlgorithms` as received, the whole SET.
+    pub(crate) digest_algorithms_set_raw: Vec<u8>,
     pub(crate) digest_algorithms_raw: Vec<Vec<u8>>,
     pub(crate) econtent_type: ObjectIdentifier,
     pub(crate) encap_raw: Vec<u8>,
     pub(crate) content: Option<Vec<u8>>,
     pub(crate) certificates: Vec<Certificate>,
     pub(crate) certificate_choices_raw: Vec<Vec<u8>>,
+    /// `certificates` as received, the whole `[0]` element.
+    pub(crate) certificates_set_raw: Option<Vec<u8>>,
     pub(crate) crls_raw: Option<Vec<u8>>,
     pub(crate) signers: Vec<SignerInfo>,
     pub(crate) ber: bool,
@@ -124,6 +130,18 @@ impl SignerInfo {
     #[must_use]
     pub fn signature(&self) -> &[u8] {
         &self.inner.signature
+    }
+
+    /// The signature algorithm `signatureAlgorithm` and `digestAlgorithm` name together, when
+    /// the crypto layer knows it (for choosing a timestamp imprint, e.g. with
+    /// `mgovsign_tsp::Imprint::for_signer`). Nothing is verified.
+    #[must_use]
+    pub fn signature_alg(&self) -> Option<mgovsign_crypto::SignatureAlg> {
+        mgovsign_crypto::SignatureAlg::from_oids(
+            &self.inner.signature_algorithm.oid,
+            Some(&self.inner.digest_algorithm.oid),
+        )
+        .ok()
     }
 
     /// `signedAttrs` re-tagged `[0]`→`SET` (0x31), otherwise as received; `None` when absent.
@@ -370,6 +388,7 @@ fn read_signed_data(
     too_many: &mut Option<CmsError>,
 ) -> asn1::Res<SignedData> {
     r.sequence(|r| {
+        let version_raw = r.clone().read()?.raw.to_vec();
         let version = r.small_uint()?;
         let digests = r.expect(SET)?;
         let mut digest_algorithms_raw = Vec::new();
@@ -391,7 +410,8 @@ fn read_signed_data(
             Ok((ct, content))
         })?;
         let mut certificate_choices_raw = Vec::new();
-        if let Some(set) = r.optional(Tag::ctx(0, true))? {
+        let certificates = r.optional(Tag::ctx(0, true))?;
+        if let Some(set) = certificates {
             let mut rr = set.reader();
             while !rr.is_empty() {
                 if certificate_choices_raw.len() >= limits.max_certificates {
@@ -421,12 +441,15 @@ fn read_signed_data(
         }
         Ok(SignedData {
             version,
+            version_raw,
+            digest_algorithms_set_raw: digests.raw.to_vec(),
             digest_algorithms_raw,
             econtent_type,
             encap_raw: encap.raw.to_vec(),
             content,
             certificates: Vec::new(),
             certificate_choices_raw,
+            certificates_set_raw: certificates.map(|t| t.raw.to_vec()),
             crls_raw,
             signers,
             ber: false,

@@ -88,7 +88,7 @@ impl SignOptions {
 /// The result of signing: DER bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedCms {
-    der: Vec<u8>,
+    pub(crate) der: Vec<u8>,
 }
 
 impl SignedCms {
@@ -133,7 +133,8 @@ pub fn sign<R: CryptoRng + ?Sized>(
 /// does a test closure. The token is checked to parse and to stamp exactly this signature.
 ///
 /// # Errors
-/// As [`sign`], and [`CmsError::Timestamp`].
+/// As [`sign`]; [`CmsError::Timestamp`] when `stamp` fails, [`CmsError::BadTimestampToken`]
+/// and [`CmsError::TimestampImprintMismatch`] when its answer is not a token for this signature.
 pub fn sign_with_timestamp<R, F, E>(
     content: &[u8],
     signer: &SigningKey<'_>,
@@ -172,7 +173,7 @@ pub fn cosign<R: CryptoRng + ?Sized>(
 /// As [`cosign`], with a timestamp over the new signature (see [`sign_with_timestamp`]).
 ///
 /// # Errors
-/// As [`cosign`], and [`CmsError::Timestamp`].
+/// As [`cosign`], and as [`sign_with_timestamp`].
 pub fn cosign_with_timestamp<R, F, E>(
     existing: &[u8],
     detached_content: Option<&[u8]>,
@@ -242,12 +243,12 @@ fn cosign_inner<R: CryptoRng + ?Sized>(
     })
 }
 
-fn sorted_concat(mut elements: Vec<Vec<u8>>) -> Vec<u8> {
+pub(crate) fn sorted_concat(mut elements: Vec<Vec<u8>>) -> Vec<u8> {
     elements.sort();
     elements.concat()
 }
 
-fn content_info(signed_data_body: &[u8]) -> Vec<u8> {
+pub(crate) fn content_info(signed_data_body: &[u8]) -> Vec<u8> {
     let sd = der::tlv(0x30, signed_data_body);
     der::seq(&[&der::oid(&oids::CT_SIGNED_DATA), &der::ctx(0, &sd)])
 }
@@ -289,7 +290,7 @@ pub(crate) fn sign_inner<R: CryptoRng + ?Sized>(
     })
 }
 
-fn attribute(oid: &const_oid::ObjectIdentifier, value: &[u8]) -> Vec<u8> {
+pub(crate) fn attribute(oid: &const_oid::ObjectIdentifier, value: &[u8]) -> Vec<u8> {
     der::seq(&[&der::oid(oid), &der::set_of(vec![value.to_vec()])])
 }
 
@@ -363,19 +364,18 @@ fn signer_info<R: CryptoRng + ?Sized>(
 
 /// The token must parse and stamp exactly `signature` (a TSA answer for something else is a
 /// signing error, not a document to hand out).
-fn check_token(token: &[u8], signature: &[u8]) -> Result<(), CmsError> {
-    let parsed = TimeStampToken::parse(token).map_err(|e| CmsError::Timestamp {
+pub(crate) fn check_token(token: &[u8], signature: &[u8]) -> Result<(), CmsError> {
+    let parsed = TimeStampToken::parse(token).map_err(|e| CmsError::BadTimestampToken {
         detail: format!("not a timestamp token: {e}"),
     })?;
     let imprint = &parsed.tst_info.message_imprint;
-    let hash =
-        HashAlg::from_oid(&imprint.hash_algorithm.oid).ok_or_else(|| CmsError::Timestamp {
+    let hash = HashAlg::from_oid(&imprint.hash_algorithm.oid).ok_or_else(|| {
+        CmsError::BadTimestampToken {
             detail: format!("unsupported imprint hash {}", imprint.hash_algorithm.oid),
-        })?;
+        }
+    })?;
     if hash.digest(signature) != imprint.hashed_message {
-        return Err(CmsError::Timestamp {
-            detail: "the token's imprint is not the hash of this signature".to_owned(),
-        });
+        return Err(CmsError::TimestampImprintMismatch { hash });
     }
     Ok(())
 }

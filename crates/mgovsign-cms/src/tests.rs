@@ -398,3 +398,294 @@ fn expired_certificate_is_invalid_through_the_validator() {
         (ValidationStatus::Invalid, Some("cms_certificate_invalid"))
     );
 }
+
+// ---- CAdES-T upgrade: add_timestamp / add_timestamp_with ----
+
+mod upgrade {
+    use mgovsign_testkit::tsa::{DevTsa, TsaKey, TsaOptions};
+    use mgovsign_tsp::{Imprint, TimeStampRequest};
+
+    use super::*;
+    use crate::sign::cosign;
+    use crate::{
+        ExistingTimestamp, TimestampOptions, TimestampRequirement, add_timestamp,
+        add_timestamp_with,
+    };
+
+    fn tsa(key: TsaKey) -> DevTsa {
+        let pki = Arc::new(DevPki::generate(&DevPkiConfig::default()).unwrap());
+        DevTsa::new(pki, key).unwrap()
+    }
+
+    /// A token from the dev TSA over `data`, hashed with `hash`.
+    fn token(tsa: &DevTsa, hash: HashAlg, data: &[u8]) -> Vec<u8> {
+        let req = TimeStampRequest::new(Imprint::of(hash, data), &mut mgovsign_crypto::os_rng());
+        let resp = tsa
+            .respond(&req.to_der(), &TsaOptions::new(tsa.pki()))
+            .unwrap();
+        req.check_response(&resp).unwrap().token_der
+    }
+
+    fn require_ts() -> VerifyPolicy {
+        VerifyPolicy::default().with_timestamp(TimestampRequirement::Require)
+    }
+
+    #[test]
+    fn a_gost_and_an_rsa_signer_become_cades_t_and_verify_at_gen_time() {
+        for (profile, key, hash, attachment) in [
+            (
+                Profile::Individual,
+                TsaKey::Gost,
+                HashAlg::Streebog512,
+                Attachment::WithData,
+            ),
+            (
+                Profile::RsaSign,
+                TsaKey::Rsa,
+                HashAlg::Sha256,
+                Attachment::SignOnly,
+            ),
+        ] {
+            let cms = signed(profile, b"hello", attachment);
+            let data = (attachment == Attachment::SignOnly).then_some(b"hello".as_slice());
+            // Without a token the strict policy refuses it.
+            let r = verify(&cms, data, &validator(), &require_ts(), at()).unwrap();
+            assert_eq!(r.code(), Some("cms_timestamp_missing"));
+            let sd = parse(&cms);
+            let t = token(&tsa(key), hash, sd.signers()[0].signature());
+            let up = add_timestamp(&cms, 0, &t, &TimestampOptions::default()).unwrap();
+            let r = verify(up.der(), data, &validator(), &require_ts(), at()).unwrap();
+            assert_eq!(
+                r.status,
+                ValidationStatus::Valid,
+                "{profile:?}: {:?}",
+                r.first_problem()
+            );
+            let ts = r.signers[0].timestamp.as_ref().unwrap();
+            assert_eq!(ts.status, ValidationStatus::Valid);
+            assert_eq!(r.signers[0].validation_time, ts.gen_time.unwrap());
+            // Everything but the upgraded signer's unsignedAttrs is kept byte for byte.
+            let up_sd = parse(up.der());
+            assert_eq!(up_sd.version_raw, sd.version_raw);
+            assert_eq!(
+                up_sd.digest_algorithms_set_raw,
+                sd.digest_algorithms_set_raw
+            );
+            assert_eq!(up_sd.encap_raw, sd.encap_raw);
+            assert_eq!(up_sd.certificates_set_raw, sd.certificates_set_raw);
+            let old = &sd.signers()[0];
+            let new = &up_sd.signers()[0];
+            assert_eq!(new.signed_attrs_der(), old.signed_attrs_der());
+            assert_eq!(new.signature(), old.signature());
+            assert_eq!(new.timestamp_tokens(), vec![t.as_slice()]);
+            // Only the unsignedAttrs were appended: the old body is a prefix of the new.
+            let body = |raw: &[u8]| asn1_value(raw).to_vec();
+            assert!(body(new.raw()).starts_with(&body(old.raw())));
+        }
+    }
+
+    fn asn1_value(raw: &[u8]) -> &[u8] {
+        mgovsign_pki::asn1::single(raw, |t| Ok(t.value)).unwrap()
+    }
+
+    #[test]
+    fn the_second_of_two_signers_is_stamped_and_the_first_kept_in_place() {
+        let first = signed(Profile::RsaSign, b"hello", Attachment::WithData);
+        let c = cert(Profile::Individual);
+        let key = SigningKey::new(pki().get(Profile::Individual).private_key(), &c).unwrap();
+        let both = cosign(
+            &first,
+            None,
+            &key,
+            &SignOptions::new(Attachment::WithData, at()),
+            &mut mgovsign_crypto::os_rng(),
+        )
+        .unwrap();
+        let sd = parse(both.der());
+        let gost = sd
+            .signers()
+            .iter()
+            .position(|s| s.digest_algorithm().oid == HashAlg::Streebog512.oid())
+            .unwrap();
+        let sig = sd.signers()[gost].signature().to_vec();
+        let t = token(&tsa(TsaKey::Gost), HashAlg::Streebog512, &sig);
+        let up = add_timestamp(both.der(), gost, &t, &TimestampOptions::default()).unwrap();
+        let up_sd = parse(up.der());
+        for i in 0..2 {
+            if i == gost {
+                assert_eq!(up_sd.signers()[i].timestamp_tokens().len(), 1);
+            } else {
+                assert_eq!(up_sd.signers()[i].raw(), sd.signers()[i].raw());
+            }
+        }
+        let r = verify(up.der(), None, &validator(), &VerifyPolicy::default(), at()).unwrap();
+        assert_eq!(r.status, ValidationStatus::Valid, "{:?}", r.first_problem());
+        assert_eq!(
+            r.signers[gost].check("timestamp").unwrap().outcome,
+            CheckOutcome::Passed
+        );
+        assert_eq!(
+            r.signers[1 - gost].check("timestamp").unwrap().code,
+            Some("cms_no_timestamp")
+        );
+    }
+
+    #[test]
+    fn refusals_have_exact_variants() {
+        let cms = signed(Profile::RsaSign, b"hello", Attachment::WithData);
+        let sd = parse(&cms);
+        let sig = sd.signers()[0].signature().to_vec();
+        let rsa_tsa = tsa(TsaKey::Rsa);
+        let good = token(&rsa_tsa, HashAlg::Sha256, &sig);
+        let opts = TimestampOptions::default();
+
+        assert_eq!(
+            add_timestamp(&cms, 1, &good, &opts),
+            Err(CmsError::NoSuchSigner { index: 1, count: 1 })
+        );
+        // A token over something else (a grafted token).
+        let other = token(&rsa_tsa, HashAlg::Sha256, b"another signature");
+        assert_eq!(
+            add_timestamp(&cms, 0, &other, &opts),
+            Err(CmsError::TimestampImprintMismatch {
+                hash: HashAlg::Sha256
+            })
+        );
+        let e = add_timestamp(&cms, 0, b"\x30\x03\x02\x01\x01", &opts).unwrap_err();
+        assert!(matches!(e, CmsError::BadTimestampToken { .. }), "{e:?}");
+        assert_eq!(e.code(), "cms_timestamp_malformed");
+        let e = add_timestamp(b"not a cms", 0, &good, &opts).unwrap_err();
+        assert!(matches!(e, CmsError::NotCms { .. }), "{e:?}");
+
+        // Already stamped: refused by default, a second token on request, or replaced.
+        let once = add_timestamp(&cms, 0, &good, &opts).unwrap();
+        assert_eq!(
+            add_timestamp(once.der(), 0, &good, &opts),
+            Err(CmsError::AlreadyTimestamped {
+                index: 0,
+                tokens: 1
+            })
+        );
+        let second = token(&rsa_tsa, HashAlg::Sha512, &sig);
+        let twice = add_timestamp(
+            once.der(),
+            0,
+            &second,
+            &opts.clone().with_existing(ExistingTimestamp::Add),
+        )
+        .unwrap();
+        assert_eq!(parse(twice.der()).signers()[0].timestamp_tokens().len(), 2);
+        let r = verify(twice.der(), None, &validator(), &require_ts(), at()).unwrap();
+        assert_eq!(r.status, ValidationStatus::Valid, "{:?}", r.first_problem());
+        let replaced = add_timestamp(
+            twice.der(),
+            0,
+            &second,
+            &opts.clone().with_existing(ExistingTimestamp::Replace),
+        )
+        .unwrap();
+        assert_eq!(
+            parse(replaced.der()).signers()[0].timestamp_tokens(),
+            vec![second.as_slice()]
+        );
+        // The attribute limit counts the new token.
+        let tight = Limits {
+            max_attributes: 1,
+            ..Limits::default()
+        };
+        assert_eq!(
+            add_timestamp(
+                once.der(),
+                0,
+                &second,
+                &TimestampOptions::default()
+                    .with_existing(ExistingTimestamp::Add)
+                    .with_limits(tight)
+            ),
+            Err(CmsError::TooMany {
+                what: "attributes",
+                limit: 1
+            })
+        );
+    }
+
+    #[test]
+    fn the_callback_form_asks_the_tsa_only_when_needed() {
+        let cms = signed(Profile::Individual, b"hello", Attachment::WithData);
+        let gost_tsa = tsa(TsaKey::Gost);
+        let mut asked = 0;
+        let up = add_timestamp_with(&cms, 0, &TimestampOptions::default(), |sig: &[u8]| {
+            asked += 1;
+            let alg = parse(&cms).signers()[0].signature_alg().unwrap();
+            assert_eq!(alg.hash(), HashAlg::Streebog512);
+            Ok::<_, String>(token(&gost_tsa, alg.hash(), sig))
+        })
+        .unwrap();
+        assert_eq!(asked, 1);
+        let r = verify(up.der(), None, &validator(), &require_ts(), at()).unwrap();
+        assert_eq!(r.status, ValidationStatus::Valid, "{:?}", r.first_problem());
+        // Refused before the TSA is asked.
+        let e = add_timestamp_with(up.der(), 0, &TimestampOptions::default(), |_: &[u8]| {
+            asked += 1;
+            Err::<Vec<u8>, _>("unreachable")
+        });
+        assert_eq!(
+            e,
+            Err(CmsError::AlreadyTimestamped {
+                index: 0,
+                tokens: 1
+            })
+        );
+        assert_eq!(
+            add_timestamp_with(&cms, 3, &TimestampOptions::default(), |_: &[u8]| {
+                asked += 1;
+                Err::<Vec<u8>, _>("unreachable")
+            }),
+            Err(CmsError::NoSuchSigner { index: 3, count: 1 })
+        );
+        assert_eq!(asked, 1);
+        // The TSA's failure and a wrong answer.
+        assert_eq!(
+            add_timestamp_with(&cms, 0, &TimestampOptions::default(), |_: &[u8]| Err::<
+                Vec<u8>,
+                _,
+            >(
+                "TSA down"
+            )),
+            Err(CmsError::Timestamp {
+                detail: "TSA down".to_owned()
+            })
+        );
+        assert_eq!(
+            add_timestamp_with(&cms, 0, &TimestampOptions::default(), |_: &[u8]| Ok::<
+                _,
+                String,
+            >(
+                token(&gost_tsa, HashAlg::Streebog512, b"x")
+            )),
+            Err(CmsError::TimestampImprintMismatch {
+                hash: HashAlg::Streebog512
+            })
+        );
+    }
+
+    #[test]
+    fn sign_with_timestamp_refuses_a_token_for_another_signature() {
+        let c = cert(Profile::RsaSign);
+        let key = SigningKey::new(pki().get(Profile::RsaSign).private_key(), &c).unwrap();
+        let rsa_tsa = tsa(TsaKey::Rsa);
+        let e = crate::sign_with_timestamp(
+            b"hello",
+            &key,
+            &SignOptions::new(Attachment::WithData, at()),
+            &mut mgovsign_crypto::os_rng(),
+            |_: &[u8]| Ok::<_, String>(token(&rsa_tsa, HashAlg::Sha256, b"other")),
+        );
+        assert_eq!(
+            e,
+            Err(CmsError::TimestampImprintMismatch {
+                hash: HashAlg::Sha256
+            })
+        );
+    }
+}

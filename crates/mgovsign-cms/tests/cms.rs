@@ -576,3 +576,185 @@ fn we_verify_openssl_cms_nodetach_detached_cades_resign_and_stream() {
     );
     check(both.der(), None, 2, "openssl -stream + our GOST co-signer");
 }
+
+/// CAdES-T upgrade of OpenSSL's CMS: a token from `openssl ts -reply` (through our TSP client)
+/// over each signer's signature value, attached with `add_timestamp`; we verify the result
+/// fully (token VALID, signer validated at genTime) and `openssl cms -verify` still accepts it.
+#[test]
+fn openssl_cms_upgraded_with_openssl_ts_tokens_verifies_here_and_in_openssl() {
+    if !openssl_or_skip("openssl_cms_cades_t_upgrade") {
+        return;
+    }
+    let dir = temp_dir("ossl-upgrade");
+    rsa_files(&dir);
+    let auth = dev_pki().get(Profile::RsaAuth);
+    std::fs::write(dir.join("auth.pem"), auth.certificate_pem()).unwrap();
+    std::fs::write(dir.join("auth.key"), auth.private_key_pem().as_bytes()).unwrap();
+    let content = b"content signed by openssl, stamped later".to_vec();
+    std::fs::write(dir.join("content.bin"), &content).unwrap();
+    let sign = |extra: &[&str], out: &str| {
+        let mut args = vec![
+            "cms",
+            "-sign",
+            "-binary",
+            "-in",
+            "content.bin",
+            "-signer",
+            "signer.pem",
+            "-inkey",
+            "signer.key",
+            "-md",
+            "sha256",
+            "-outform",
+            "DER",
+            "-out",
+            out,
+        ];
+        args.extend_from_slice(extra);
+        openssl(&dir, &args);
+        std::fs::read(dir.join(out)).unwrap()
+    };
+    let attached = sign(&["-nodetach"], "att.der");
+    let detached = sign(&[], "det.der");
+    let cades = sign(&["-nodetach", "-cades"], "cades.der");
+    let streamed = sign(&["-nodetach", "-stream"], "stream.der");
+    assert_eq!(&streamed[..2], &[0x30, 0x80], "-stream writes BER");
+    openssl(
+        &dir,
+        &[
+            "cms",
+            "-resign",
+            "-inform",
+            "DER",
+            "-in",
+            "att.der",
+            "-signer",
+            "auth.pem",
+            "-inkey",
+            "auth.key",
+            "-md",
+            "sha256",
+            "-outform",
+            "DER",
+            "-out",
+            "resigned.der",
+        ],
+    );
+    let resigned = std::fs::read(dir.join("resigned.der")).unwrap();
+
+    let tsa = OpensslTsa::start("cms-upgrade");
+    let client = tsp_client(tsa.url());
+    let validator = validator(
+        vec![
+            dev_cert(Profile::GostRoot),
+            dev_cert(Profile::RsaRoot),
+            tsa.root.clone(),
+        ],
+        vec![dev_cert(Profile::GostCa), dev_cert(Profile::RsaCa)],
+    );
+    // The auth signer of -resign is not a signing key: purpose "any" for every case.
+    let policy = VerifyPolicy::default()
+        .with_timestamp(TimestampRequirement::Require)
+        .with_purpose(mgovsign_pki::Purpose::Any);
+    let options = mgovsign_cms::TimestampOptions::default();
+
+    for (name, input, data) in [
+        ("-nodetach", &attached, None),
+        ("detached", &detached, Some(content.as_slice())),
+        ("-cades", &cades, None),
+        ("-resign", &resigned, None),
+        ("-stream", &streamed, None),
+    ] {
+        let before = SignedData::parse(input, &Limits::default()).unwrap();
+        // Not yet timestamped: the strict policy refuses it.
+        let r = mgovsign_cms::verify(input, data, &validator, &policy, dev_at()).unwrap();
+        assert_eq!(r.code(), Some("cms_timestamp_missing"), "{name}");
+        // Stamp every signer in turn (one for most cases, two for -resign).
+        let mut cms = input.clone();
+        for index in 0..before.signers().len() {
+            let sd = SignedData::parse(&cms, &Limits::default()).unwrap();
+            let si = &sd.signers()[index];
+            let alg = si.signature_alg().unwrap();
+            let granted = client
+                .timestamp(
+                    Imprint::for_signer(&alg, si.signature()),
+                    &mut mgovsign_crypto::os_rng(),
+                )
+                .unwrap();
+            cms = mgovsign_cms::add_timestamp(&cms, index, &granted.token_der, &options)
+                .unwrap()
+                .into_der();
+            // Asking again is refused (the default), without touching anything.
+            assert_eq!(
+                mgovsign_cms::add_timestamp(&cms, index, &granted.token_der, &options),
+                Err(mgovsign_cms::CmsError::AlreadyTimestamped { index, tokens: 1 }),
+                "{name}"
+            );
+        }
+        let after = SignedData::parse(&cms, &Limits::default()).unwrap();
+        assert_eq!(after.signers().len(), before.signers().len(), "{name}");
+        assert_eq!(
+            after.certificates().len(),
+            before.certificates().len(),
+            "{name}"
+        );
+        assert_eq!(after.content(), before.content(), "{name}");
+        for (a, b) in after.signers().iter().zip(before.signers()) {
+            assert_eq!(a.signed_attrs_der(), b.signed_attrs_der(), "{name}");
+            assert_eq!(a.signature(), b.signature(), "{name}");
+        }
+        // Ours: every signer VALID with a VALID token, validated at genTime.
+        let r = mgovsign_cms::verify(&cms, data, &validator, &policy, dev_at()).unwrap();
+        assert_eq!(
+            r.status,
+            ValidationStatus::Valid,
+            "{name}: {:?}",
+            r.first_problem()
+        );
+        for s in &r.signers {
+            let ts = s.timestamp.as_ref().unwrap();
+            assert_eq!(ts.status, ValidationStatus::Valid, "{name}");
+            assert_eq!(ts.policy.as_deref(), Some("1.2.398.3.3.2.6.2"), "{name}");
+            assert_eq!(s.validation_time, ts.gen_time.unwrap(), "{name}");
+        }
+        // OpenSSL's: the upgraded CMS still verifies (and returns the content).
+        let file = format!("up-{}.der", name.trim_start_matches('-'));
+        std::fs::write(dir.join(&file), &cms).unwrap();
+        let mut args = vec![
+            "cms", "-verify", "-inform", "DER", "-in", &file, "-CAfile", "ca.pem", "-purpose",
+            "any", "-out", "out.bin",
+        ];
+        if data.is_some() {
+            args.extend_from_slice(&["-content", "content.bin", "-binary"]);
+        }
+        openssl(&dir, &args);
+        assert_eq!(
+            std::fs::read(dir.join("out.bin")).unwrap(),
+            content,
+            "{name}"
+        );
+        // And the token OpenSSL sees is the one we attached: `openssl ts -verify` accepts
+        // it over the signature value of the first signer.
+        let token = after.signers()[0].timestamp_tokens()[0].to_vec();
+        std::fs::write(dir.join("token.der"), &token).unwrap();
+        std::fs::write(dir.join("sig.bin"), after.signers()[0].signature()).unwrap();
+        let root = tsa.root_pem.to_str().unwrap().to_owned();
+        let untrusted = tsa.tsa_pem.to_str().unwrap().to_owned();
+        openssl(
+            &dir,
+            &[
+                "ts",
+                "-verify",
+                "-token_in",
+                "-in",
+                "token.der",
+                "-data",
+                "sig.bin",
+                "-CAfile",
+                &root,
+                "-untrusted",
+                &untrusted,
+            ],
+        );
+    }
+}
