@@ -71,6 +71,37 @@ pub mod codes {
     pub const NOT_REACHED: &str = "not_reached";
     /// The CMS carries no timestamp (timestamps optional).
     pub const NO_TIMESTAMP: &str = "no_timestamp";
+
+    /// Every facade code, for documentation and tests.
+    pub const ALL: [&str; 27] = [
+        ISSUED_SET_INVALID,
+        RETURNED_NOT_JSON,
+        SET_METHOD_CHANGED,
+        DOCUMENT_ADDED,
+        DOCUMENT_REMOVED,
+        DOCUMENT_IDS_SWAPPED,
+        DOCUMENT_ID_CHANGED,
+        DOCUMENT_NAME_CHANGED,
+        DOCUMENT_META_CHANGED,
+        DOCUMENT_METHOD_CHANGED,
+        DOCUMENT_MIME_CHANGED,
+        SIGNED_FIELD_INVALID,
+        FIELD_CHANGED,
+        FIELD_ADDED,
+        FIELD_REMOVED,
+        CMS_NOT_BASE64,
+        CMS_NOT_ATTACHED,
+        CMS_NOT_DETACHED,
+        XML_DOCUMENT_CHANGED,
+        XML_NO_NEW_SIGNATURE,
+        SIGNER_IIN_MISMATCH,
+        SIGNER_BIN_MISMATCH,
+        SIGNER_ROLE_MISSING,
+        KEY_PURPOSE_MISMATCH,
+        SIGNERS_DIFFER,
+        NOT_REACHED,
+        NO_TIMESTAMP,
+    ];
 }
 
 /// The text of a facade reason code in `lang` (`None` for codes of the underlying crates).
@@ -560,5 +591,39 @@ impl VerifiedDocumentSet {
     #[must_use]
     pub fn into_parts(self) -> (SetReport, Api2Set) {
         (self.report, self.returned)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_is_distinct_snake_case_and_translated() {
+        let mut seen = std::collections::BTreeSet::new();
+        for code in codes::ALL {
+            assert!(seen.insert(code), "{code} twice");
+            assert!(
+                code.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
+                "{code}"
+            );
+            let texts: Vec<&str> = Lang::ALL
+                .iter()
+                .map(|l| code_message(code, *l).unwrap_or_else(|| panic!("{code}")))
+                .collect();
+            assert_ne!(texts[0], texts[2], "{code}: ru = en");
+            assert_ne!(texts[1], texts[2], "{code}: kk = en");
+        }
+        assert_eq!(code_message("cms_signature_invalid", Lang::En), None);
+    }
+
+    #[test]
+    fn worst_orders_statuses() {
+        use ValidationStatus::{Indeterminate as N, Invalid as I, Valid as V};
+        assert_eq!(worst(V, V), V);
+        assert_eq!(worst(V, N), N);
+        assert_eq!(worst(N, I), I);
+        assert_eq!(worst(I, V), I);
     }
 }

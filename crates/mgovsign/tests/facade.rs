@@ -1012,3 +1012,69 @@ fn tsp_client_over_loopback_is_a_timestamp_source() {
         "2026-12-01T00:00:00Z"
     );
 }
+
+/// 400 single-byte mutations of a good returned body (deterministic): never a panic, and
+/// never VALID unless the mutation left every document's signed content and every other
+/// field unchanged (only an XML declaration, which C14N and signatures do not cover, may
+/// differ).
+#[test]
+fn mutated_bodies_never_pass() {
+    let issued = issued_set("MIX_SIGN");
+    let good = sign_as(&issued, Profile::Individual, true);
+    let body = good.to_json_string().into_bytes();
+    let issued_json = issued.to_json_string();
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut valid = 0;
+    for _ in 0..400 {
+        let mut m = body.clone();
+        let at = usize::try_from(next() % u64::try_from(m.len()).unwrap()).unwrap();
+        let bit = 1u8 << (next() % 7);
+        m[at] ^= bit;
+        let v = verify_json(
+            issued_json.as_bytes(),
+            &m,
+            &VerifyPolicy::default(),
+            shared_validator(),
+            now(),
+        );
+        if v.status() == ValidationStatus::Valid {
+            valid += 1;
+            let returned = v.into_verified().unwrap().returned().clone();
+            // Only the XML prolog may differ.
+            let xml = |s: &Api2Set| {
+                let x = data_of(s, 0);
+                x[x.find("?>").unwrap()..].to_owned()
+            };
+            assert_eq!(xml(&returned), xml(&good), "byte {at}");
+            for i in 1..3 {
+                assert_eq!(data_of(&returned, i), data_of(&good, i), "byte {at}");
+            }
+            // Known leniency of mgovsign-pki's ASN.1 reader (reported, not fixed here): the
+            // constructed bit of a SEQUENCE tag is not checked, so a certificate whose outer
+            // tag is 0x10 instead of 0x30 parses as the same certificate. Anything else in the
+            // raw document must be untouched.
+            let raw = |s: &Api2Set| -> (String, Vec<u8>) {
+                let v: Value = serde_json::from_str(&data_of(s, 3)).unwrap();
+                let cert = STANDARD.decode(v["certificate"].as_str().unwrap()).unwrap();
+                (v["signature"].as_str().unwrap().to_owned(), cert)
+            };
+            let (sig_r, mut cert_r) = raw(&returned);
+            let (sig_g, cert_g) = raw(&good);
+            assert_eq!(sig_r, sig_g, "byte {at}");
+            if cert_r != cert_g {
+                assert_eq!(cert_r[0] ^ cert_g[0], 0x20, "byte {at}");
+                cert_r[0] = cert_g[0];
+                assert_eq!(cert_r, cert_g, "byte {at}");
+            }
+            assert_eq!(unsigned(&issued, &returned), issued_json, "byte {at}");
+        }
+    }
+    eprintln!("{valid} of 400 mutations verified VALID (prolog / certificate tag only)");
+    assert!(valid < 20, "{valid} mutations passed");
+}
