@@ -117,7 +117,7 @@ pub mod manual {
     //! |---|---|---|
     //! | CMS_WITH_DATA | `data`: base64 CMS, must be attached (`cms_not_attached`) | attached content = issued bytes (`cms_content_mismatch`), every signer: signature, signingCertificateV2, timestamp (required by default: `cms_timestamp_missing`), certificate at the verified genTime |
     //! | CMS_SIGN_ONLY | `data`: base64 CMS, must be detached (`cms_not_detached`) | messageDigest over the issued bytes (`cms_message_digest_mismatch`), then as above |
-    //! | XML | `documentXml` | the returned document minus **all** its `ds:Signature` elements, canonicalised (C14N 1.0 with comments), equals the issued one minus its signatures (`xml_document_changed`); at least one signature more than issued (`xml_no_new_signature`); every signature verifies and covers the whole document (xmldsig defaults); certificates at the verification time |
+    //! | XML | `documentXml` | the returned document minus **all** its `ds:Signature` elements, canonicalised (C14N 1.0 with comments), equals the issued one minus its signatures (`xml_document_changed`); at least one signature more than issued (`xml_no_new_signature`); the new signatures hold only the elements Kalkan writes (SignedInfo…, SignatureValue, KeyInfo/X509Data) — no `ds:Object`, no foreign elements, which would carry unsigned data past the comparison (`xml_signature_extra_content`); every signature verifies and covers the whole document (xmldsig defaults); certificates at the verification time |
     //! | SIGN_BYTES_ARRAY | `data`: `{"signature","certificate"}` | the raw signature over the issued `data` text (or its base64 decoding, reported) by `mgovsign-raw`; the certificate through the `Validator` at the verification time (`mgovsign-raw` checks the mathematics only) |
     //! | MIX_SIGN | per document | each by the issued document's own method |
     //!
@@ -212,7 +212,7 @@ pub mod manual {
     //! | `mutation` | `set_method_changed`, `document_ids_swapped`, `document_id_changed`, `document_name_changed`, `document_meta_changed`, `document_method_changed`, `document_mime_changed`, `signed_field_invalid`, `field_changed`, `field_added`, `field_removed` (detail: the JSON path) |
     //! | `signed_field` | `signed_field_invalid` |
     //! | `cms_form` | `cms_not_attached`, `cms_not_detached` |
-    //! | `xml_unchanged` | `xml_document_changed`, `xml_no_new_signature`, or the XML parser's `xml_*` code |
+    //! | `xml_unchanged` | `xml_document_changed`, `xml_no_new_signature`, `xml_signature_extra_content`, or the XML parser's `xml_*` code |
     //! | `signature`, `content`, `timestamp` | the format crates' codes: `cms_*`, `xmldsig_*`, `raw_*`; `no_timestamp` (skipped) |
     //! | `key_purpose` | `key_purpose_mismatch` (detail: the PKI's purpose code) |
     //! | `certificate` | the `mgovsign_pki` code of the first failed (else indeterminate) check: `revoked`, `expired`, `untrusted_root`, `revocation_unavailable`, …; `not_reached` when the signature failed first |

@@ -57,6 +57,9 @@ pub mod codes {
     pub const XML_DOCUMENT_CHANGED: &str = "xml_document_changed";
     /// The returned XML carries no signature beyond the issued ones.
     pub const XML_NO_NEW_SIGNATURE: &str = "xml_no_new_signature";
+    /// A new XML signature carries content it does not sign (`ds:Object`, foreign elements
+    /// in `KeyInfo`, …): a place to smuggle data past the comparison with the issued XML.
+    pub const XML_SIGNATURE_EXTRA_CONTENT: &str = "xml_signature_extra_content";
     /// The signer's IIN is not the expected one (or the certificate names none).
     pub const SIGNER_IIN_MISMATCH: &str = "signer_iin_mismatch";
     /// The signer's BIN is not the expected one (or the certificate names none).
@@ -73,7 +76,7 @@ pub mod codes {
     pub const NO_TIMESTAMP: &str = "no_timestamp";
 
     /// Every facade code, for documentation and tests.
-    pub const ALL: [&str; 27] = [
+    pub const ALL: [&str; 28] = [
         ISSUED_SET_INVALID,
         RETURNED_NOT_JSON,
         SET_METHOD_CHANGED,
@@ -94,6 +97,7 @@ pub mod codes {
         CMS_NOT_DETACHED,
         XML_DOCUMENT_CHANGED,
         XML_NO_NEW_SIGNATURE,
+        XML_SIGNATURE_EXTRA_CONTENT,
         SIGNER_IIN_MISMATCH,
         SIGNER_BIN_MISMATCH,
         SIGNER_ROLE_MISSING,
@@ -208,6 +212,11 @@ pub fn code_message(code: &str, lang: Lang) -> Option<&'static str> {
             "XML-документ не подписан",
             "XML құжатына қол қойылмаған",
             "The XML document was not signed",
+        ),
+        c::XML_SIGNATURE_EXTRA_CONTENT => (
+            "Подпись XML содержит неподписанные данные",
+            "XML қолтаңбасында қол қойылмаған деректер бар",
+            "The XML signature carries content it does not sign",
         ),
         c::SIGNER_IIN_MISMATCH => (
             "Документ подписан не ожидаемым лицом (ИИН не совпадает)",

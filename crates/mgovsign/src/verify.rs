@@ -683,6 +683,13 @@ impl Ctx<'_> {
                     Check::failed("xml_unchanged", codes::XML_DOCUMENT_CHANGED)
                 } else if sb.len() <= issued_signatures {
                     Check::failed("xml_unchanged", codes::XML_NO_NEW_SIGNATURE)
+                } else if let Some(what) = sb
+                    .iter()
+                    .skip(issued_signatures)
+                    .find_map(|s| extra_content(&b, *s, &opts.limits))
+                {
+                    Check::failed("xml_unchanged", codes::XML_SIGNATURE_EXTRA_CONTENT)
+                        .with_detail(what)
                 } else {
                     Check::passed("xml_unchanged")
                 }
@@ -773,4 +780,54 @@ fn without(excluded: Vec<mgovsign_xmldsig::NodeId>) -> NodeSet {
         excluded,
         comments: true,
     }
+}
+
+/// The elements a Kalkan / NCALayer enveloped signature is made of (NCA-PKI.md §4), plus the
+/// descriptive X509Data children: everything else inside a signature is outside what it signs.
+const SIGNATURE_ELEMENTS: [&str; 17] = [
+    "Signature",
+    "SignedInfo",
+    "CanonicalizationMethod",
+    "SignatureMethod",
+    "Reference",
+    "Transforms",
+    "Transform",
+    "DigestMethod",
+    "DigestValue",
+    "SignatureValue",
+    "KeyInfo",
+    "X509Data",
+    "X509Certificate",
+    "X509IssuerSerial",
+    "X509IssuerName",
+    "X509SerialNumber",
+    "X509SubjectName",
+];
+
+/// Exclusive C14N's `InclusiveNamespaces` (inside a Transform or CanonicalizationMethod).
+const EXC_C14N_NS: &str = "http://www.w3.org/2001/10/xml-exc-c14n#";
+
+/// What, if anything, signature `sig` carries beyond [`SIGNATURE_ELEMENTS`]. The subtree is
+/// canonicalised and re-read (the parser's tree walk is not public; the canonical form keeps
+/// every element and its namespace).
+fn extra_content(
+    doc: &Document<'_>,
+    sig: mgovsign_xmldsig::NodeId,
+    limits: &mgovsign_xmldsig::Limits,
+) -> Option<String> {
+    let method = C14nMethod::Inclusive {
+        with_comments: false,
+    };
+    let bytes = mgovsign_xmldsig::canonicalize(doc, &NodeSet::subtree(sig), &method);
+    let sub = match Document::parse(&bytes, limits) {
+        Ok(d) => d,
+        Err(e) => return Some(format!("signature subtree does not re-parse: {}", e.code())),
+    };
+    sub.elements().find_map(|e| {
+        let ns = sub.namespace(e).unwrap_or_default();
+        let name = sub.local_name(e).unwrap_or_default();
+        let allowed = (ns == DSIG_NS && SIGNATURE_ELEMENTS.contains(&name))
+            || (ns == EXC_C14N_NS && name == "InclusiveNamespaces");
+        (!allowed).then(|| format!("element {{{ns}}}{name} inside the signature"))
+    })
 }

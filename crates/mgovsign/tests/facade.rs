@@ -485,6 +485,32 @@ fn negative_matrix_each_case_has_its_own_reason() {
             Some((0, codes::XML_DOCUMENT_CHANGED)),
         ),
         (
+            "XML signature smuggling a ds:Object",
+            set_data(
+                &good,
+                0,
+                data_of(&good, 0).replace(
+                    "</ds:KeyInfo>",
+                    "</ds:KeyInfo><ds:Object><amount xmlns=\"urn:test\">900</amount></ds:Object>",
+                ),
+            ),
+            codes::XML_SIGNATURE_EXTRA_CONTENT,
+            Some((0, codes::XML_SIGNATURE_EXTRA_CONTENT)),
+        ),
+        (
+            "XML KeyInfo smuggling a foreign element",
+            set_data(
+                &good,
+                0,
+                data_of(&good, 0).replace(
+                    "<ds:KeyInfo>",
+                    "<ds:KeyInfo><amount xmlns=\"urn:test\">900</amount>",
+                ),
+            ),
+            codes::XML_SIGNATURE_EXTRA_CONTENT,
+            Some((0, codes::XML_SIGNATURE_EXTRA_CONTENT)),
+        ),
+        (
             "XML returned unsigned",
             set_data(&good, 0, XML.to_owned()),
             codes::XML_NO_NEW_SIGNATURE,
@@ -643,7 +669,7 @@ fn negative_matrix_each_case_has_its_own_reason() {
         assert!(v.into_verified().is_err(), "{name}");
         seen.insert(name);
     }
-    assert_eq!(seen.len(), 26);
+    assert_eq!(seen.len(), 28);
 }
 
 #[test]
