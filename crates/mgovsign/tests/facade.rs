@@ -1104,3 +1104,62 @@ fn mutated_bodies_never_pass() {
     eprintln!("{valid} of 400 mutations verified VALID (prolog / certificate tag only)");
     assert!(valid < 20, "{valid} mutations passed");
 }
+
+/// No usable revocation data under the default policy: INDETERMINATE, never a proof.
+#[test]
+fn indeterminate_is_not_verified() {
+    let mut trust = TrustStore::new();
+    trust.add_anchor(cert(Profile::GostRoot));
+    trust.add_intermediate(cert(Profile::GostCa));
+    let no_crls = Validator::new(
+        trust,
+        Arc::new(mgovsign_pki::NoRevocation),
+        ValidationPolicy::default(),
+    );
+    let issued = issued_set("SIGN_BYTES_ARRAY");
+    let returned = sign_as(&issued, Profile::Individual, false);
+    let v = verify(
+        &issued,
+        &returned,
+        &VerifyPolicy::default(),
+        &no_crls,
+        now(),
+    );
+    assert_eq!(v.status(), ValidationStatus::Indeterminate);
+    let r = v.report();
+    assert_eq!(r.code, Some("revocation_unavailable"));
+    assert_eq!(r.user_message.key, "certificate_invalid");
+    assert_eq!(
+        r.documents[0].check("certificate").unwrap().outcome,
+        CheckOutcome::Indeterminate
+    );
+    assert!(v.into_verified().is_err());
+}
+
+/// SIGN_BYTES_ARRAY over base64 data: a client that signed the decoded file is accepted and
+/// the report says which bytes matched (mgovsign-raw's rule).
+#[test]
+fn raw_signature_over_decoded_base64_is_reported() {
+    let issued = with_value(&issued_set("SIGN_BYTES_ARRAY"), |v| {
+        v["documentsToSign"][0]["document"]["file"]["data"] = pdf_b64().into();
+        v["documentsToSign"][1]["document"]["file"]["data"] = pdf_b64().into();
+    });
+    let item = pki().get(Profile::Individual);
+    let decoded = STANDARD.decode(pdf_b64()).unwrap();
+    let sig = item
+        .private_key()
+        .sign(&decoded, &mut mgovsign_crypto::os_rng())
+        .unwrap();
+    let data = mgovsign_raw::RawSignature::new(sig, cert(Profile::Individual)).to_data_string();
+    let normal = sign_as(&issued, Profile::Individual, false);
+    let returned = set_data(&normal, 1, data);
+    let r = verify_default(&issued, &returned).into_report();
+    assert_eq!(r.status, ValidationStatus::Valid, "{:?}", r.first_problem());
+    let j = r.to_json();
+    assert_eq!(j["documents"][0]["raw"]["signed_bytes"], "issued_text");
+    assert_eq!(j["documents"][1]["raw"]["signed_bytes"], "decoded_base64");
+    assert_eq!(
+        r.documents[1].check("signature").unwrap().detail.as_deref(),
+        Some("over the base64-decoded issued data")
+    );
+}
