@@ -197,6 +197,10 @@ fn run_sign(args: &SignArgs) -> Outcome {
 
 fn run_verify(args: &VerifyArgs) -> Outcome {
     let issued = output::read_input(&args.issued)?;
+    // The issued set is the operator's input: not even JSON is a usage error. (The returned
+    // one is the app's: anything it holds is a verdict.)
+    Api2Set::parse(&issued, &ValidationOptions::default().limits)
+        .map_err(|e| Failure::usage(format!("{}: {e}", args.issued.display())))?;
     let returned = output::read_input(&args.returned)?;
     let setup = args.pki.build()?;
     let key_purpose = match setup.purpose {

@@ -268,6 +268,14 @@ fn usage_errors_exit_2() {
     let missing = issued.with_file_name("absent.json");
     let out = verify(&missing, &returned, &[]);
     assert_eq!(out.status.code(), Some(2));
+    let not_json = issued.with_file_name("not.json");
+    std::fs::write(&not_json, "<xml/>").unwrap();
+    let out = verify(&not_json, &returned, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    // A returned body that is not JSON is the app's fault: a verdict, exit 1.
+    let out = verify(&issued, &not_json, &["--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json(&out)["code"], "returned_not_json");
     let out = verify(&issued, &returned, &["--expect-iin", "123"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("not 12 digits"), "{}", stderr(&out));
