@@ -1,0 +1,132 @@
+//! The shared state handlers get, and small request helpers.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use sha2::{Digest as _, Sha256};
+
+use crate::config::ServerConfig;
+use crate::deps::{Clock, Random, Verifier, unix_ms};
+use crate::store::Store;
+
+/// Everything a handler needs; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: ServerConfig,
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    random: Arc<dyn Random>,
+    verifier: Arc<dyn Verifier>,
+}
+
+impl AppState {
+    /// The state.
+    pub fn new(
+        config: ServerConfig,
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        random: Arc<dyn Random>,
+        verifier: Arc<dyn Verifier>,
+    ) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                config,
+                store,
+                clock,
+                random,
+                verifier,
+            }),
+        }
+    }
+
+    /// The settings.
+    #[must_use]
+    pub fn config(&self) -> &ServerConfig {
+        &self.inner.config
+    }
+
+    /// The store.
+    #[must_use]
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.inner.store
+    }
+
+    /// The clock.
+    #[must_use]
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.inner.clock
+    }
+
+    /// The verifier.
+    #[must_use]
+    pub fn verifier(&self) -> &Arc<dyn Verifier> {
+        &self.inner.verifier
+    }
+
+    /// Now, unix milliseconds.
+    #[must_use]
+    pub fn now_ms(&self) -> i64 {
+        unix_ms(self.inner.clock.now())
+    }
+
+    /// `n` random bytes, base64url without padding.
+    #[must_use]
+    pub(crate) fn random_token(&self, n: usize) -> String {
+        use base64::Engine as _;
+        let mut buf = vec![0u8; n];
+        self.inner.random.fill(&mut buf);
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
+    }
+}
+
+/// Runs blocking work (SQLite with `synchronous=FULL`, signature verification) off the
+/// async workers.
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, tokio::task::JoinError> {
+    tokio::task::spawn_blocking(f).await
+}
+
+/// The peer address, when the server was started with connect info.
+#[derive(Debug, Clone)]
+pub(crate) struct Remote(pub(crate) Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Remote {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Remote(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.to_string()),
+        ))
+    }
+}
+
+/// The `Authorization: Bearer <token>` value.
+pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let v = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, rest) = v.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| rest.trim())
+        .filter(|t| !t.is_empty())
+}
+
+/// Constant-time equality of two secrets: their SHA-256 digests are compared with no early
+/// exit, so neither the content nor the length leaks through timing.
+pub(crate) fn secret_eq(a: &str, b: &str) -> bool {
+    let (da, db) = (Sha256::digest(a.as_bytes()), Sha256::digest(b.as_bytes()));
+    da.iter()
+        .zip(db.iter())
+        .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+        == 0
+}
