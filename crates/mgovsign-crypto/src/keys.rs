@@ -12,6 +12,7 @@ use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::gost::{self, params};
+use crate::rsa_vt::VtKey;
 use crate::{Error, GostSignatureEncoding, HashAlg, SignatureAlg, oids};
 
 /// A GOST curve (parameter set) implemented by this crate.
@@ -404,26 +405,44 @@ pub fn decode_gost_signature(alg: &SignatureAlg, sig: &[u8]) -> Result<GostSigna
 }
 
 /// An RSA public key.
+///
+/// Key handling (encoding, checks) is the `rsa` crate's; verification runs on our own
+/// variable-time Montgomery arithmetic (`rsa_vt`: public data only), prepared once here.
 #[derive(Clone, PartialEq, Eq)]
-pub struct RsaPublicKey(rsa::PublicKey);
+pub struct RsaPublicKey {
+    key: rsa::PublicKey,
+    /// `None` only for a modulus Montgomery arithmetic cannot use (even), which the `rsa`
+    /// crate already refuses when it builds the key: then verification fails closed.
+    vt: Option<VtKey>,
+}
 
 impl RsaPublicKey {
+    pub(crate) fn from_rsa(key: rsa::PublicKey) -> Self {
+        let vt = VtKey::new(&key.n_bytes(), &key.e_bytes());
+        Self { key, vt }
+    }
+
     /// Modulus size in bits.
     pub fn bits(&self) -> usize {
-        self.0.size() * 8
+        self.key.size() * 8
     }
 
     /// Modulus, big-endian.
     pub fn modulus_be(&self) -> Vec<u8> {
-        self.0.n_bytes().to_vec()
+        self.key.n_bytes().to_vec()
     }
 
     /// Public exponent, big-endian.
     pub fn exponent_be(&self) -> Vec<u8> {
-        self.0.e_bytes().to_vec()
+        self.key.e_bytes().to_vec()
     }
 
-    fn verify_digest(&self, alg: &SignatureAlg, digest: &[u8], sig: &[u8]) -> Result<(), Error> {
+    pub(crate) fn verify_digest(
+        &self,
+        alg: &SignatureAlg,
+        digest: &[u8],
+        sig: &[u8],
+    ) -> Result<(), Error> {
         let SignatureAlg::RsaPkcs1(hash) = alg else {
             return Err(Error::AlgorithmKeyMismatch {
                 algorithm: alg.name(),
@@ -437,13 +456,29 @@ impl RsaPublicKey {
                 actual: digest.len(),
             });
         }
-        if sig.len() != self.0.size() {
+        let vt = self.vt.as_ref().ok_or(Error::InvalidPublicKey {
+            reason: "RSA modulus is even",
+        })?;
+        debug_assert_eq!(vt.size(), self.key.size());
+        vt.verify_pkcs1v15(*hash, digest, sig)
+    }
+
+    /// The `rsa` crate's constant-time verification (the reference the fast path is tested
+    /// against).
+    #[cfg(test)]
+    pub(crate) fn verify_digest_reference(
+        &self,
+        hash: HashAlg,
+        digest: &[u8],
+        sig: &[u8],
+    ) -> Result<(), Error> {
+        if sig.len() != self.key.size() {
             return Err(Error::SignatureLength {
-                expected: self.0.size(),
+                expected: self.key.size(),
                 actual: sig.len(),
             });
         }
-        let k = &self.0;
+        let k = &self.key;
         let res = match hash {
             HashAlg::Sha1 => k.pkcs1v15_verify_prehash::<sha1::Sha1>(digest, sig),
             HashAlg::Sha256 => k.pkcs1v15_verify_prehash::<sha2::Sha256>(digest, sig),
@@ -489,7 +524,7 @@ impl PublicKey {
                 rsa::PublicKey::try_from(spki.clone()).map_err(|_| Error::InvalidPublicKey {
                     reason: "RSA key rejected (encoding, size or exponent)",
                 })?;
-            return Ok(Self::Rsa(RsaPublicKey(key)));
+            return Ok(Self::Rsa(RsaPublicKey::from_rsa(key)));
         }
         let kind = GostKeyKind::from_oid(&oid).ok_or(Error::UnknownAlgorithm { oid })?;
         let curve = gost_curve_from_params(spki.algorithm.parameters.as_ref())?;
@@ -508,7 +543,8 @@ impl PublicKey {
         match self {
             Self::Rsa(k) => {
                 use rsa::pkcs8::EncodePublicKey;
-                k.0.to_public_key_der()
+                k.key
+                    .to_public_key_der()
                     .map(|d| d.as_bytes().to_vec())
                     .map_err(|e| Error::encoding("SubjectPublicKeyInfo", e))
             }
@@ -913,7 +949,7 @@ impl PrivateKey {
     /// The matching public key.
     pub fn public_key(&self) -> PublicKey {
         match self {
-            Self::Rsa(k) => PublicKey::Rsa(RsaPublicKey(k.0.to_public_key())),
+            Self::Rsa(k) => PublicKey::Rsa(RsaPublicKey::from_rsa(k.0.to_public_key())),
             Self::Gost(k) => PublicKey::Gost(k.public.clone()),
         }
     }

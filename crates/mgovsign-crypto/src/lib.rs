@@ -81,6 +81,7 @@ mod keys;
 pub mod oids;
 pub mod pem;
 pub mod pkcs12;
+mod rsa_vt;
 
 pub use alg::{GostSignatureEncoding, SignatureAlg};
 pub use error::Error;
