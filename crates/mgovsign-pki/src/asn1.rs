@@ -64,9 +64,31 @@ impl Tag {
             number,
         }
     }
-    /// Same class and number (the constructed bit may differ in BER strings).
-    pub fn same(self, other: Self) -> bool {
-        self.class == other.class && self.number == other.number
+    /// Whether this (received) tag matches `expected`: same class and number, and the same
+    /// constructed bit — except that BER (X.690 §8.7, §8.21) lets a string arrive
+    /// constructed (segmented) where the primitive form is expected. Nothing else may flip
+    /// the bit: a SEQUENCE sent as primitive `0x10`, or an INTEGER sent constructed, is a
+    /// different encoding of nothing valid, and accepting it would make certificates and
+    /// signed structures malleable.
+    pub fn same(self, expected: Self) -> bool {
+        if self.class != expected.class || self.number != expected.number {
+            return false;
+        }
+        self.constructed == expected.constructed
+            || (self.constructed && !expected.constructed && expected.may_be_segmented())
+    }
+
+    /// Types whose BER encoding may be constructed when DER's is primitive: the universal
+    /// string types (BIT, OCTET and the character strings), and any implicitly tagged
+    /// (non-universal) primitive field, which may stand for such a string.
+    fn may_be_segmented(self) -> bool {
+        match self.class {
+            Class::Universal => matches!(
+                self.number,
+                3 | 4 | 12 | 18 | 19 | 20 | 21 | 22 | 25 | 26 | 27 | 28 | 30
+            ),
+            _ => true,
+        }
     }
 }
 
@@ -710,6 +732,33 @@ mod tests {
         })
         .unwrap();
         assert_eq!(got, vec![0xAA, 0xBB, 0xCC]);
+    }
+
+    #[test]
+    fn the_constructed_bit_is_part_of_the_tag() {
+        // A SEQUENCE sent with a primitive identifier (0x10) is not a SEQUENCE.
+        assert_eq!(
+            single(&[0x10, 0x03, 0x02, 0x01, 0x05], |t| t
+                .expect(SEQUENCE)
+                .map(|_| ()))
+            .unwrap_err()
+            .msg,
+            "unexpected tag"
+        );
+        // An INTEGER sent constructed is refused.
+        assert_eq!(
+            single(&[0x22, 0x03, 0x02, 0x01, 0x05], |t| t
+                .expect(INTEGER)
+                .map(|_| ()))
+            .unwrap_err()
+            .msg,
+            "unexpected tag"
+        );
+        // A constructed OCTET STRING (BER segments) still matches OCTET STRING.
+        assert!(Tag::univ(4, true).same(OCTET_STRING));
+        // A primitive [0] where an EXPLICIT (constructed) [0] is expected does not.
+        assert!(!Tag::ctx(0, false).same(Tag::ctx(0, true)));
+        assert!(Tag::ctx(0, true).same(Tag::ctx(0, false)));
     }
 
     #[test]
