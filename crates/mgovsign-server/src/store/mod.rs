@@ -254,7 +254,6 @@ impl AuditEvent {
 
 /// A completion to record atomically.
 #[derive(Debug, Clone)]
-#[non_exhaustive]
 pub struct Finish {
     /// `Signed` or `Rejected`.
     pub status: SessionStatus,
@@ -300,7 +299,6 @@ pub struct StoredResult {
 
 /// A stored verification report.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
 pub struct StoredReport {
     /// Unix milliseconds.
     pub at: i64,
