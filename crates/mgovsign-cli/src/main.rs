@@ -17,6 +17,7 @@ mod pki_args;
 mod qr;
 mod raw;
 mod secret;
+mod serve_cmd;
 mod sign;
 mod verify;
 mod xml_cmd;
@@ -69,6 +70,8 @@ enum Command {
     /// API №2 document sets: sign as the app, verify as the service. Exit 0 VALID, 1 not.
     #[command(subcommand)]
     Api2(api2_cmd::Api2Command),
+    /// Run the signing server (API №1/№2 for eGov Mobile, the service API, the web page).
+    Serve(serve_cmd::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -98,6 +101,7 @@ fn main() -> ExitCode {
         Command::C14n(args) => xml_cmd::run_c14n(&args),
         Command::EdsLogin(cmd) => xml_cmd::run_eds_login(&cmd),
         Command::Api2(cmd) => api2_cmd::run(&cmd),
+        Command::Serve(args) => serve_cmd::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -65,6 +65,7 @@ pub use deps::{
     pki_time, unix_ms,
 };
 pub use error::{ApiError, ServiceText, lang_of};
+pub use service_api::create_session;
 pub use state::AppState;
 pub use store::{SqliteStore, Store};
 

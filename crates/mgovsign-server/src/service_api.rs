@@ -285,6 +285,21 @@ fn create_sync(
     lang: Lang,
     remote: Option<&str>,
 ) -> Result<Response, ApiError> {
+    create_session(state, owner, body, lang, remote).map(|v| ok_json(StatusCode::CREATED, &v))
+}
+
+/// Creates a session as `POST /v1/sessions` does, for API key `owner` (the binary uses it
+/// for the `--dev` demo session); answers the 201 body.
+///
+/// # Errors
+/// The error answer (400 with every problem, 500 when the store fails).
+pub fn create_session(
+    state: &AppState,
+    owner: &str,
+    body: &[u8],
+    lang: Lang,
+    remote: Option<&str>,
+) -> Result<Value, ApiError> {
     let cfg = state.config();
     let req: CreateRequest = serde_json::from_slice(body).map_err(|e| bad(lang, &e.to_string()))?;
     let method = SignMethod::from_wire(&req.sign_method).ok_or_else(|| {
@@ -414,7 +429,7 @@ fn create_sync(
         m.insert("qr_svg".into(), qr_svg(&qr).into());
         m.insert("links".into(), Value::Array(links(&api1)));
     }
-    Ok(ok_json(StatusCode::CREATED, &view))
+    Ok(view)
 }
 
 // ---- status, list, cancel, result, audit ----

@@ -1,0 +1,460 @@
+//! `mgovsign serve`: run mgovsign-server.
+//!
+//! * `--config FILE` (TOML, every key overridable by a `MGOVSIGN_*` environment variable):
+//!   production settings — public base URL, database file, trust store, revocation, API keys,
+//!   callback secret, lifetimes, body limits.
+//! * `--dev`: nothing to install — a SQLite file in a dev folder, the dev PKI (written there
+//!   with its PKCS#12 files), its OCSP responder and TSA on loopback, `http://` on localhost
+//!   allowed, a demo session created and its URLs printed.
+//!
+//! The binary is the only place that reads the clock, the OS randomness, the network and the
+//! disk; it hands them to the library as its traits.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::Args;
+use mgovsign_pki::revocation::http::HttpFetcher;
+use mgovsign_pki::revocation::{NetworkConfig, NetworkRevocationSource};
+use mgovsign_pki::{Certificate, TrustStore, ValidationPolicy, Validator};
+use mgovsign_server::callback::{self, UreqSender};
+use mgovsign_server::{
+    ApiKey, AppState, Clock, PublicScheme, Random, ServerConfig, SqliteStore, Store,
+    ValidatorVerifier,
+};
+use serde::Deserialize;
+
+use crate::output::{Failure, eprint, print};
+use crate::pki_args::{PkiArgs, PurposeArg, RevocationArg};
+
+/// `mgovsign serve`.
+#[derive(Args, Debug)]
+pub(crate) struct ServeArgs {
+    /// The TOML configuration file (see docs/API.md, "Running the server").
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "dev",
+        conflicts_with = "dev"
+    )]
+    config: Option<PathBuf>,
+    /// Development mode: dev PKI, OCSP and TSA in process, http on localhost, a demo session.
+    #[arg(long)]
+    dev: bool,
+    /// Listen address (overrides the configuration; default 127.0.0.1:8080).
+    #[arg(long, value_name = "ADDR")]
+    listen: Option<SocketAddr>,
+    /// The folder of the dev store and PKI (`--dev` only; default a temporary folder).
+    #[arg(long, value_name = "DIR", requires = "dev")]
+    dev_dir: Option<PathBuf>,
+}
+
+/// The configuration file.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FileConfig {
+    listen: Option<SocketAddr>,
+    public_base_url: Option<String>,
+    /// The SQLite file (`sqlite:` prefix optional).
+    database: Option<String>,
+    session_lifetime_secs: Option<u64>,
+    max_session_lifetime_secs: Option<u64>,
+    max_body_bytes: Option<usize>,
+    eds_max_skew_secs: Option<u64>,
+    callback_secret: Option<String>,
+    /// DANGER: allow `http://` public URLs and callbacks.
+    #[serde(default)]
+    danger_allow_http: bool,
+    #[serde(default)]
+    api_keys: Vec<FileApiKey>,
+    #[serde(default)]
+    pki: FilePki,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileApiKey {
+    name: String,
+    key: String,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FilePki {
+    #[serde(default)]
+    trust: Vec<PathBuf>,
+    #[serde(default)]
+    intermediates: Vec<PathBuf>,
+    #[serde(default)]
+    crls: Vec<PathBuf>,
+    ocsp_url: Option<String>,
+    /// `require` (default), `best-effort` or `skip`.
+    revocation: Option<String>,
+}
+
+/// The real clock.
+struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> time::OffsetDateTime {
+        time::OffsetDateTime::now_utc()
+    }
+}
+
+/// The OS CSPRNG.
+struct OsRandom;
+
+fn fill_from<R: mgovsign_crypto::CryptoRng>(rng: &mut R, buf: &mut [u8]) {
+    rng.fill_bytes(buf);
+}
+
+impl Random for OsRandom {
+    fn fill(&self, buf: &mut [u8]) {
+        fill_from(&mut mgovsign_crypto::os_rng(), buf);
+    }
+}
+
+/// Environment overrides, `MGOVSIGN_<KEY>` (API keys: `MGOVSIGN_API_KEYS=name:key,name2:key2`).
+pub(crate) fn apply_env(
+    c: &mut FileConfig,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<(), Failure> {
+    fn num<T: std::str::FromStr>(name: &str, v: String) -> Result<T, Failure> {
+        v.parse()
+            .map_err(|_| Failure::usage(format!("{name}: not a number: {v:?}")))
+    }
+    if let Some(v) = env("MGOVSIGN_LISTEN") {
+        c.listen = Some(
+            v.parse()
+                .map_err(|_| Failure::usage(format!("MGOVSIGN_LISTEN: not an address: {v:?}")))?,
+        );
+    }
+    if let Some(v) = env("MGOVSIGN_PUBLIC_BASE_URL") {
+        c.public_base_url = Some(v);
+    }
+    if let Some(v) = env("MGOVSIGN_DATABASE") {
+        c.database = Some(v);
+    }
+    if let Some(v) = env("MGOVSIGN_SESSION_LIFETIME_SECS") {
+        c.session_lifetime_secs = Some(num("MGOVSIGN_SESSION_LIFETIME_SECS", v)?);
+    }
+    if let Some(v) = env("MGOVSIGN_MAX_BODY_BYTES") {
+        c.max_body_bytes = Some(num("MGOVSIGN_MAX_BODY_BYTES", v)?);
+    }
+    if let Some(v) = env("MGOVSIGN_CALLBACK_SECRET") {
+        c.callback_secret = Some(v);
+    }
+    if let Some(v) = env("MGOVSIGN_OCSP_URL") {
+        c.pki.ocsp_url = Some(v);
+    }
+    if let Some(v) = env("MGOVSIGN_API_KEYS") {
+        c.api_keys = v
+            .split(',')
+            .filter(|s| !s.trim().is_empty())
+            .map(|pair| {
+                pair.split_once(':')
+                    .map(|(n, k)| FileApiKey {
+                        name: n.trim().to_owned(),
+                        key: k.trim().to_owned(),
+                    })
+                    .ok_or_else(|| Failure::usage("MGOVSIGN_API_KEYS: name:key,name2:key2"))
+            })
+            .collect::<Result<_, _>>()?;
+    }
+    Ok(())
+}
+
+pub(crate) fn run(args: &ServeArgs) -> Result<(), Failure> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_io()
+        .build()
+        .map_err(|e| Failure::usage(format!("cannot start the runtime: {e}")))?;
+    if args.dev {
+        runtime.block_on(run_dev(args))
+    } else {
+        runtime.block_on(run_config(args))
+    }
+}
+
+fn revocation_arg(text: Option<&str>) -> Result<RevocationArg, Failure> {
+    Ok(match text.unwrap_or("require") {
+        "require" => RevocationArg::Require,
+        "best-effort" => RevocationArg::BestEffort,
+        "skip" => RevocationArg::Skip,
+        other => {
+            return Err(Failure::usage(format!(
+                "pki.revocation: require, best-effort or skip, not {other:?}"
+            )));
+        }
+    })
+}
+
+async fn run_config(args: &ServeArgs) -> Result<(), Failure> {
+    let path = args
+        .config
+        .as_deref()
+        .ok_or_else(|| Failure::usage("--config FILE or --dev"))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
+    let mut file: FileConfig =
+        toml::from_str(&text).map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
+    apply_env(&mut file, &|k| std::env::var(k).ok())?;
+    let base = file
+        .public_base_url
+        .clone()
+        .ok_or_else(|| Failure::usage("public_base_url is required"))?;
+    let mut cfg = ServerConfig::new(&base);
+    if file.danger_allow_http {
+        cfg.public_scheme = PublicScheme::DangerAllowHttp;
+    }
+    if let Some(v) = file.session_lifetime_secs {
+        cfg.default_lifetime_secs = v;
+    }
+    if let Some(v) = file.max_session_lifetime_secs {
+        cfg.max_lifetime_secs = v;
+    }
+    if let Some(v) = file.max_body_bytes {
+        cfg.max_body_bytes = v;
+        cfg.max_create_body_bytes = v;
+    }
+    if let Some(v) = file.eds_max_skew_secs {
+        cfg.eds_max_skew_secs = v;
+    }
+    cfg.callback_secret = file
+        .callback_secret
+        .clone()
+        .unwrap_or_default()
+        .into_bytes();
+    cfg.api_keys = file
+        .api_keys
+        .iter()
+        .map(|k| ApiKey::new(k.name.clone(), k.key.clone()))
+        .collect();
+    if cfg.api_keys.is_empty() {
+        eprint("mgovsign serve: warning: no api_keys: the service API will refuse everyone");
+    }
+    if file.pki.trust.is_empty() {
+        return Err(Failure::usage(
+            "pki.trust: at least one trust anchor is required",
+        ));
+    }
+    let pki = PkiArgs {
+        trust: file.pki.trust.clone(),
+        intermediate: file.pki.intermediates.clone(),
+        crl: file.pki.crls.clone(),
+        ocsp_url: file.pki.ocsp_url.clone(),
+        revocation: revocation_arg(file.pki.revocation.as_deref())?,
+        ca_revocation: None,
+        at: None,
+        purpose: PurposeArg::Sign,
+    }
+    .build()?;
+    let database = file
+        .database
+        .clone()
+        .ok_or_else(|| Failure::usage("database is required (a SQLite file)"))?;
+    let db_path = PathBuf::from(database.strip_prefix("sqlite:").unwrap_or(&database));
+    let listen = args
+        .listen
+        .or(file.listen)
+        .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
+    let (listener, _) = bind(listen).await?;
+    serve(cfg, &db_path, pki.validator, listener, None).await
+}
+
+type OnReady = Box<dyn FnOnce(&AppState) -> Result<(), Failure> + Send>;
+
+async fn bind(listen: SocketAddr) -> Result<(tokio::net::TcpListener, SocketAddr), Failure> {
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| Failure::usage(format!("cannot listen on {listen}: {e}")))?;
+    let bound = listener
+        .local_addr()
+        .map_err(|e| Failure::usage(format!("{e}")))?;
+    Ok((listener, bound))
+}
+
+async fn serve(
+    cfg: ServerConfig,
+    db: &Path,
+    validator: Validator,
+    listener: tokio::net::TcpListener,
+    on_ready: Option<OnReady>,
+) -> Result<(), Failure> {
+    let store: Arc<dyn Store> = Arc::new(
+        SqliteStore::open(db).map_err(|e| Failure::usage(format!("{}: {e}", db.display())))?,
+    );
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let secret = cfg.callback_secret.clone();
+    let attempts = cfg.callback_max_attempts;
+    let state = AppState::new(
+        cfg,
+        store.clone(),
+        clock.clone(),
+        Arc::new(OsRandom),
+        Arc::new(ValidatorVerifier::new(validator)),
+    );
+    let bound = listener
+        .local_addr()
+        .map_err(|e| Failure::usage(format!("{e}")))?;
+    // The outbox and expiry worker: once a second, off the runtime.
+    let (worker_store, worker_clock) = (store.clone(), clock.clone());
+    std::thread::spawn(move || {
+        let sender = UreqSender::default();
+        loop {
+            if let Err(e) = callback::expire_due(worker_store.as_ref(), worker_clock.as_ref()) {
+                eprint(&format!("mgovsign serve: expiry sweep: {e}"));
+            }
+            if let Err(e) = callback::deliver_due(
+                worker_store.as_ref(),
+                &sender,
+                worker_clock.as_ref(),
+                &secret,
+                attempts,
+                100,
+            ) {
+                eprint(&format!("mgovsign serve: callbacks: {e}"));
+            }
+            std::thread::sleep(Duration::from_secs(1));
+        }
+    });
+    if let Some(f) = on_ready {
+        f(&state)?;
+    }
+    eprint(&format!("mgovsign serve: listening on http://{bound}"));
+    let app = mgovsign_server::app(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| Failure::usage(format!("server: {e}")))
+}
+
+async fn run_dev(args: &ServeArgs) -> Result<(), Failure> {
+    use mgovsign_testkit::ocsp::{DevHttpServer, HttpRequest, HttpResponse, OcspOptions};
+    use mgovsign_testkit::tsa::{DevTsa, TsaKey, TsaOptions};
+    use mgovsign_testkit::{DevPki, DevPkiConfig, Profile};
+
+    let dir = match &args.dev_dir {
+        Some(d) => d.clone(),
+        None => std::env::temp_dir().join(format!("mgovsign-dev-{}", std::process::id())),
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| Failure::usage(format!("{}: {e}", dir.display())))?;
+    let pki = Arc::new(
+        DevPki::generate(&DevPkiConfig::default()).map_err(|e| Failure::usage(e.to_string()))?,
+    );
+    pki.write_to(&dir.join("pki"))
+        .map_err(|e| Failure::usage(e.to_string()))?;
+
+    // Dev OCSP and TSA on loopback, answering with the current time.
+    let ocsp_pki = pki.clone();
+    let ocsp = DevHttpServer::start(Arc::new(move |req: &HttpRequest| {
+        if req.method != "POST" {
+            return HttpResponse::status(405);
+        }
+        let mut opts = OcspOptions::new(&ocsp_pki);
+        opts.at = time::OffsetDateTime::now_utc();
+        match mgovsign_testkit::ocsp::ocsp_response(&ocsp_pki, &req.body, &opts) {
+            Ok(body) => HttpResponse::ok(body, "application/ocsp-response"),
+            Err(_) => HttpResponse::status(500),
+        }
+    }))
+    .map_err(|e| Failure::usage(e.to_string()))?;
+    let mut tsas = Vec::new();
+    for key in [TsaKey::Gost, TsaKey::Rsa] {
+        let tsa =
+            Arc::new(DevTsa::new(pki.clone(), key).map_err(|e| Failure::usage(e.to_string()))?);
+        let tsa_pki = pki.clone();
+        let server = DevHttpServer::start(Arc::new(move |req: &HttpRequest| {
+            if req.method != "POST" {
+                return HttpResponse::status(405);
+            }
+            let mut opts = TsaOptions::new(&tsa_pki);
+            opts.gen_time = time::OffsetDateTime::now_utc();
+            match tsa.respond(&req.body, &opts) {
+                Ok(body) => HttpResponse::ok(body, "application/timestamp-reply"),
+                Err(_) => HttpResponse::status(500),
+            }
+        }))
+        .map_err(|e| Failure::usage(e.to_string()))?;
+        tsas.push(server);
+    }
+
+    let cert = |p| {
+        Certificate::from_der(pki.get(p).certificate_der())
+            .map_err(|e| Failure::usage(e.to_string()))
+    };
+    let mut trust = TrustStore::new();
+    trust.add_anchor(cert(Profile::GostRoot)?);
+    trust.add_anchor(cert(Profile::RsaRoot)?);
+    trust.add_intermediate(cert(Profile::GostCa)?);
+    trust.add_intermediate(cert(Profile::RsaCa)?);
+    let net = NetworkRevocationSource::new(
+        HttpFetcher::default(),
+        mgovsign_crypto::os_rng(),
+        NetworkConfig {
+            ocsp_url_override: Some(format!("{}ocsp/", ocsp.base_url())),
+            ..NetworkConfig::default()
+        },
+    );
+    let validator = Validator::new(trust, Arc::new(net), ValidationPolicy::default());
+
+    let listen = args
+        .listen
+        .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
+    let (listener, bound) = bind(listen).await?;
+    let base = format!("http://{bound}");
+    let mut cfg = ServerConfig::new(&base);
+    cfg.public_scheme = PublicScheme::DangerAllowHttp;
+    let dev_key = "dev-key";
+    cfg.api_keys = vec![ApiKey::new("dev", dev_key)];
+    cfg.callback_secret = b"dev-callback-secret".to_vec();
+    let db = dir.join("mgovsign-dev.sqlite");
+    let (ocsp_url, tsa_gost, tsa_rsa) = (ocsp.base_url(), tsas[0].base_url(), tsas[1].base_url());
+    let pki_dir = dir.join("pki");
+    let on_ready: OnReady = Box::new(move |state| {
+        let url = demo_session(state, "dev")?;
+        print(&format!(
+            "mgovsign serve --dev\n  store:      {}\n  dev PKI:    {} (PKCS#12 password Qwerty12)\n  OCSP:       {ocsp_url}ocsp/\n  TSA (GOST): {tsa_gost}\n  TSA (RSA):  {tsa_rsa}\n  API key:    {dev_key}\n  demo page:  {url}",
+            db.display(),
+            pki_dir.display(),
+        ));
+        Ok(())
+    });
+    let db_path = dir.join("mgovsign-dev.sqlite");
+    let out = serve(cfg, &db_path, validator, listener, Some(on_ready)).await;
+    drop((ocsp, tsas));
+    out
+}
+
+/// Creates a demo MIX_SIGN session and answers its page URL.
+fn demo_session(state: &AppState, key: &str) -> Result<String, Failure> {
+    let body = serde_json::json!({
+        "description": "Демо / Demo",
+        "organisation": {"name_ru": "Демо", "name_kz": "Демо", "name_en": "Demo", "bin": "123456789021"},
+        "sign_method": "MIX_SIGN",
+        "auth_type": "None",
+        "lifetime_secs": 3600,
+        "documents": [
+            {"sign_method": "XML", "name_ru": "Заявление", "name_kz": "Өтініш", "name_en": "Application",
+             "xml": "<application><amount>100</amount></application>"},
+            {"sign_method": "SIGN_BYTES_ARRAY", "name_ru": "Согласие", "name_kz": "Келісім", "name_en": "Consent",
+             "file": {"mime": "text/plain", "data": "Я согласен / I agree"}}
+        ]
+    });
+    let created = mgovsign_server::create_session(
+        state,
+        key,
+        body.to_string().as_bytes(),
+        mgovsign_protocol::Lang::En,
+        None,
+    )
+    .map_err(|e| Failure::usage(format!("demo session: {}", e.message)))?;
+    created["page_url"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| Failure::usage("demo session: no page_url"))
+}
