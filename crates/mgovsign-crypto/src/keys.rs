@@ -410,31 +410,115 @@ pub fn decode_gost_signature(alg: &SignatureAlg, sig: &[u8]) -> Result<GostSigna
 /// variable-time Montgomery arithmetic (`rsa_vt`: public data only), prepared once here.
 #[derive(Clone, PartialEq, Eq)]
 pub struct RsaPublicKey {
-    key: rsa::PublicKey,
-    /// `None` only for a modulus Montgomery arithmetic cannot use (even), which the `rsa`
-    /// crate already refuses when it builds the key: then verification fails closed.
+    /// The modulus, big-endian, no leading zero octets.
+    n: Vec<u8>,
+    /// The public exponent, big-endian, no leading zero octets.
+    e: Vec<u8>,
+    /// `None` only for a modulus Montgomery arithmetic cannot use (even), which parsing
+    /// already refuses: then verification fails closed.
     vt: Option<VtKey>,
 }
 
+/// `RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }` (RFC 8017 A.1.1).
+#[derive(der::Sequence)]
+struct RsaPublicKeyDer<'a> {
+    modulus: UintRef<'a>,
+    public_exponent: UintRef<'a>,
+}
+
+/// Bit length of a big-endian number without leading zero octets.
+fn bit_width(be: &[u8]) -> usize {
+    be.first()
+        .map_or(0, |top| 8 * be.len() - top.leading_zeros().to_usize())
+}
+
+/// `a < b` for big-endian numbers without leading zero octets.
+fn be_less(a: &[u8], b: &[u8]) -> bool {
+    a.len() < b.len() || (a.len() == b.len() && a < b)
+}
+
+trait ToUsize {
+    fn to_usize(self) -> usize;
+}
+
+impl ToUsize for u32 {
+    /// `u32` → `usize` (lossless on every target we build for; saturates otherwise).
+    fn to_usize(self) -> usize {
+        usize::try_from(self).unwrap_or(usize::MAX)
+    }
+}
+
 impl RsaPublicKey {
-    pub(crate) fn from_rsa(key: rsa::PublicKey) -> Self {
-        let vt = VtKey::new(&key.n_bytes(), &key.e_bytes());
-        Self { key, vt }
+    fn from_parts(n: &[u8], e: &[u8]) -> Self {
+        let strip = |b: &[u8]| b[b.iter().take_while(|x| **x == 0).count()..].to_vec();
+        let (n, e) = (strip(n), strip(e));
+        let vt = VtKey::new(&n, &e);
+        Self { n, e, vt }
     }
 
-    /// Modulus size in bits.
+    pub(crate) fn from_rsa(key: &rsa::PublicKey) -> Self {
+        Self::from_parts(&key.n_bytes(), &key.e_bytes())
+    }
+
+    /// Reads an rsaEncryption SubjectPublicKeyInfo with exactly the `rsa` crate's acceptance
+    /// rules (`rsa::PublicKey::try_from(spki)`: parameters present and NULL, DER
+    /// `RSAPublicKey`, 1024 ≤ bits(n) ≤ 8192, n odd, e odd, 2 ≤ e ≤ 2^33 − 1, e < n) without
+    /// building its constant-time Montgomery parameters, which verification does not use
+    /// (a third of a 2048-bit verification).
+    fn from_spki(spki: &SubjectPublicKeyInfoRef<'_>) -> Result<Self, Error> {
+        const REJECTED: Error = Error::InvalidPublicKey {
+            reason: "RSA key rejected (encoding, size or exponent)",
+        };
+        let params = spki.algorithm.parameters.as_ref().ok_or(REJECTED)?;
+        if der::Tagged::tag(params) != der::Tag::Null || !params.value().is_empty() {
+            return Err(REJECTED);
+        }
+        let bits = spki.subject_public_key.as_bytes().ok_or(REJECTED)?;
+        let key = RsaPublicKeyDer::from_der(bits).map_err(|_| REJECTED)?;
+        let (n, e) = (key.modulus.as_bytes(), key.public_exponent.as_bytes());
+        let size = bit_width(n);
+        let odd = |b: &[u8]| b.last().is_some_and(|x| x & 1 == 1);
+        let max_e: &[u8] = &[0x01, 0xff, 0xff, 0xff, 0xff]; // 2^33 − 1
+        if !(rsa::PublicKey::MIN_SIZE..=rsa::PublicKey::MAX_SIZE).contains(&size)
+            || !be_less(e, n)
+            || !odd(n)
+            || !odd(e)
+            || be_less(e, &[2])
+            || be_less(max_e, e)
+        {
+            return Err(REJECTED);
+        }
+        Ok(Self::from_parts(n, e))
+    }
+
+    /// The `rsa` crate's key (for encoding).
+    fn to_rsa(&self) -> Result<rsa::PublicKey, Error> {
+        let uint = |b: &[u8]| {
+            let bits = u32::try_from(8 * b.len().max(1)).map_err(|_| Error::InvalidPublicKey {
+                reason: "RSA key too large",
+            })?;
+            rsa::BoxedUint::from_be_slice(b, bits).map_err(|_| Error::InvalidPublicKey {
+                reason: "RSA key rejected (encoding, size or exponent)",
+            })
+        };
+        rsa::PublicKey::new(uint(&self.n)?, uint(&self.e)?).map_err(|_| Error::InvalidPublicKey {
+            reason: "RSA key rejected (encoding, size or exponent)",
+        })
+    }
+
+    /// Modulus size in bits (whole octets, as the `rsa` crate counts it).
     pub fn bits(&self) -> usize {
-        self.key.size() * 8
+        self.n.len() * 8
     }
 
     /// Modulus, big-endian.
     pub fn modulus_be(&self) -> Vec<u8> {
-        self.key.n_bytes().to_vec()
+        self.n.clone()
     }
 
     /// Public exponent, big-endian.
     pub fn exponent_be(&self) -> Vec<u8> {
-        self.key.e_bytes().to_vec()
+        self.e.clone()
     }
 
     pub(crate) fn verify_digest(
@@ -459,7 +543,7 @@ impl RsaPublicKey {
         let vt = self.vt.as_ref().ok_or(Error::InvalidPublicKey {
             reason: "RSA modulus is even",
         })?;
-        debug_assert_eq!(vt.size(), self.key.size());
+        debug_assert_eq!(vt.size(), self.n.len());
         vt.verify_pkcs1v15(*hash, digest, sig)
     }
 
@@ -472,13 +556,13 @@ impl RsaPublicKey {
         digest: &[u8],
         sig: &[u8],
     ) -> Result<(), Error> {
-        if sig.len() != self.key.size() {
+        let k = &self.to_rsa()?;
+        if sig.len() != k.size() {
             return Err(Error::SignatureLength {
-                expected: self.key.size(),
+                expected: k.size(),
                 actual: sig.len(),
             });
         }
-        let k = &self.key;
         let res = match hash {
             HashAlg::Sha1 => k.pkcs1v15_verify_prehash::<sha1::Sha1>(digest, sig),
             HashAlg::Sha256 => k.pkcs1v15_verify_prehash::<sha2::Sha256>(digest, sig),
@@ -520,11 +604,7 @@ impl PublicKey {
     pub fn from_spki(spki: &SubjectPublicKeyInfoRef<'_>) -> Result<Self, Error> {
         let oid = spki.algorithm.oid;
         if oid == oids::RSA_ENCRYPTION {
-            let key =
-                rsa::PublicKey::try_from(spki.clone()).map_err(|_| Error::InvalidPublicKey {
-                    reason: "RSA key rejected (encoding, size or exponent)",
-                })?;
-            return Ok(Self::Rsa(RsaPublicKey::from_rsa(key)));
+            return RsaPublicKey::from_spki(spki).map(Self::Rsa);
         }
         let kind = GostKeyKind::from_oid(&oid).ok_or(Error::UnknownAlgorithm { oid })?;
         let curve = gost_curve_from_params(spki.algorithm.parameters.as_ref())?;
@@ -543,7 +623,7 @@ impl PublicKey {
         match self {
             Self::Rsa(k) => {
                 use rsa::pkcs8::EncodePublicKey;
-                k.key
+                k.to_rsa()?
                     .to_public_key_der()
                     .map(|d| d.as_bytes().to_vec())
                     .map_err(|e| Error::encoding("SubjectPublicKeyInfo", e))
@@ -949,7 +1029,7 @@ impl PrivateKey {
     /// The matching public key.
     pub fn public_key(&self) -> PublicKey {
         match self {
-            Self::Rsa(k) => PublicKey::Rsa(RsaPublicKey::from_rsa(k.0.to_public_key())),
+            Self::Rsa(k) => PublicKey::Rsa(RsaPublicKey::from_rsa(&k.0.to_public_key())),
             Self::Gost(k) => PublicKey::Gost(k.public.clone()),
         }
     }

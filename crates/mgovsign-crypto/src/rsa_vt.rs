@@ -8,9 +8,11 @@
 //! * `s·R mod n` (R = 2^(64·L)) by one long division (Knuth, TAOCP vol. 2, §4.3.1,
 //!   Algorithm D), so no per-key `R² mod n` is needed;
 //! * `s^e` by left-to-right square-and-multiply over the bits of `e` (variable time; for
-//!   e = 65537 that is 16 squarings and one multiplication), each step a Montgomery
-//!   product in the coarsely integrated operand scanning form (CIOS, Koç–Acar–Kaliski 1996)
-//!   with a dedicated squaring (the symmetric half of the product once, then the reduction);
+//!   e = 65537 that is 16 squarings and one multiplication), each step a schoolbook product
+//!   or a dedicated squaring (each off-diagonal limb product once) followed by a separate
+//!   Montgomery reduction (Koç–Acar–Kaliski 1996, "separated" form), all three in product
+//!   scanning (Comba: one three-limb column accumulator, each result limb stored once);
+//!   the limb count is a compile-time constant for 1024/1536/2048/3072/4096-bit moduli;
 //! * back out of Montgomery form, then the whole expected encoded message
 //!   `0x00 0x01 FF…FF 0x00 DigestInfo(hash, digest)` is built and compared — the padding is
 //!   never parsed, so there is nothing for a Bleichenbacher-style forgery to slip through.
@@ -94,35 +96,8 @@ impl VtKey {
         if !less(&s, &self.n) {
             return Err(Error::SignatureMismatch);
         }
-        let mut ws = Work::new(l);
-        let base = to_montgomery(&s, &self.n);
-        let mut x = base.clone();
-        let mut out = vec![0u64; l];
-        let mut bits = self
-            .e
-            .iter()
-            .flat_map(|b| (0..8).rev().map(move |i| (b >> i) & 1));
-        // Skip to the leading one bit; x already holds base^1.
-        for bit in bits.by_ref() {
-            if bit == 1 {
-                break;
-            }
-        }
-        for bit in bits {
-            ws.sqr(&mut out, &x, &self.n, self.n0inv);
-            core::mem::swap(&mut x, &mut out);
-            if bit == 1 {
-                ws.mul(&mut out, &x, &base, &self.n, self.n0inv);
-                core::mem::swap(&mut x, &mut out);
-            }
-        }
-        // Out of Montgomery form: x·1·R⁻¹.
-        let mut one = vec![0u64; l];
-        if let Some(first) = one.first_mut() {
-            *first = 1;
-        }
-        ws.mul(&mut out, &x, &one, &self.n, self.n0inv);
-        Ok(be_from_limbs(&out, self.k))
+        let x = mod_exp(&s, &self.n, self.n0inv, &self.e);
+        Ok(be_from_limbs(&x, self.k))
     }
 
     /// RSASSA-PKCS1-v1_5 verification (RFC 8017 §8.2.2) of `digest` (already hashed with
@@ -361,108 +336,210 @@ fn shr(a: &[u64], shift: u32) -> Vec<u64> {
     out
 }
 
-/// Scratch space for Montgomery products over an `l`-limb modulus.
-struct Work {
-    /// `l + 1` limbs for the CIOS accumulator.
-    t: Vec<u64>,
-    /// `2·l + 1` limbs for a full square before its reduction.
-    w: Vec<u64>,
+/// A three-limb column accumulator for product scanning (Comba): `lo` holds the low 128
+/// bits, `top` counts the overflows out of them.
+#[derive(Clone, Copy)]
+struct Acc {
+    lo: u128,
+    top: u64,
 }
 
-impl Work {
-    fn new(l: usize) -> Self {
-        Self {
-            t: vec![0; l + 1],
-            w: vec![0; 2 * l + 1],
-        }
+impl Acc {
+    const ZERO: Self = Self { lo: 0, top: 0 };
+
+    #[inline(always)]
+    fn add(&mut self, x: u128) {
+        let (s, c) = self.lo.overflowing_add(x);
+        self.lo = s;
+        self.top += u64::from(c);
     }
 
-    /// `out = a·b·R⁻¹ mod n` for `a, b < n` (CIOS with the multiplication and reduction
-    /// loops fused); `out < n`.
-    fn mul(&mut self, out: &mut [u64], a: &[u64], b: &[u64], n: &[u64], n0inv: u64) {
-        let l = n.len();
-        let t = &mut self.t[..=l];
-        t.fill(0);
-        let (a, b) = (&a[..l], &b[..l]);
-        let (a0, n0) = (wide(a[0]), wide(n[0]));
-        for &bi in b {
-            let bi = wide(bi);
-            let s = a0 * bi + wide(t[0]);
-            let m = wide(lo(s).wrapping_mul(n0inv));
-            let r = m * n0 + wide(lo(s));
-            let (mut c1, mut c2) = (hi(s), hi(r));
-            for ((j, &aj), &nj) in (1..l).zip(&a[1..]).zip(&n[1..]) {
-                let s = wide(aj) * bi + wide(t[j]) + wide(c1);
-                c1 = hi(s);
-                let r = m * wide(nj) + wide(lo(s)) + wide(c2);
-                c2 = hi(r);
-                t[j - 1] = lo(r);
-            }
-            let s = wide(t[l]) + wide(c1) + wide(c2);
-            t[l - 1] = lo(s);
-            t[l] = hi(s);
-        }
-        finish(out, &t[..l], t[l] != 0, n);
-    }
-
-    /// `out = a²·R⁻¹ mod n` for `a < n`: the off-diagonal half of the square once, doubled,
-    /// plus the diagonal, then a separate Montgomery reduction (about 3/4 of [`Work::mul`]).
-    fn sqr(&mut self, out: &mut [u64], a: &[u64], n: &[u64], n0inv: u64) {
-        let l = n.len();
-        let a = &a[..l];
-        let w = &mut self.w[..2 * l + 1];
-        w.fill(0);
-        // Off-diagonal products a[i]·a[j], i < j, row i landing at w[2i+1 ..= i+l].
-        for i in 0..l {
-            let ai = wide(a[i]);
-            let mut c = 0u64;
-            for (x, &aj) in w[2 * i + 1..i + l].iter_mut().zip(&a[i + 1..]) {
-                let s = ai * wide(aj) + wide(*x) + wide(c);
-                *x = lo(s);
-                c = hi(s);
-            }
-            w[i + l] = c;
-        }
-        // Double, then add the squares a[i]².
-        let mut top = 0u64;
-        for x in w[..2 * l].iter_mut() {
-            let next = *x >> 63;
-            *x = (*x << 1) | top;
-            top = next;
-        }
-        let mut c = 0u64;
-        for (pair, &ai) in w[..2 * l].chunks_exact_mut(2).zip(a) {
-            let sq = wide(ai) * wide(ai);
-            let s = wide(pair[0]) + wide(lo(sq)) + wide(c);
-            pair[0] = lo(s);
-            let s = wide(pair[1]) + wide(hi(sq)) + wide(hi(s));
-            pair[1] = lo(s);
-            c = hi(s);
-        }
-        // Montgomery reduction of the 2l-limb square: l rounds of w += m·n·2^(64·i).
-        let mut extra = 0u64;
-        for i in 0..l {
-            let m = wide(w[i].wrapping_mul(n0inv));
-            let mut c = 0u64;
-            for (x, &nj) in w[i..i + l].iter_mut().zip(n) {
-                let s = m * wide(nj) + wide(*x) + wide(c);
-                *x = lo(s);
-                c = hi(s);
-            }
-            // The carry goes to w[i + l], with the pending carry of the previous round.
-            let s = wide(w[i + l]) + wide(c) + wide(extra);
-            w[i + l] = lo(s);
-            extra = hi(s);
-        }
-        finish(out, &w[l..2 * l], extra != 0, n);
+    /// Takes the low limb out and shifts the rest down one limb.
+    #[inline(always)]
+    fn shift(&mut self) -> u64 {
+        let out = lo(self.lo);
+        self.lo = (self.lo >> 64) | (wide(self.top) << 64);
+        self.top = 0;
+        out
     }
 }
 
-/// `out = t mod n` for `t < 2n`, where `overflow` is the limb above `t`.
-fn finish(out: &mut [u64], t: &[u64], overflow: bool, n: &[u64]) {
-    out.copy_from_slice(t);
+/// `w[..2l] = a·b` for `l`-limb `a`, `b`, column by column (product scanning: one
+/// three-limb accumulator, each result limb stored once).
+#[inline(always)]
+fn product(w: &mut [u64], a: &[u64], b: &[u64]) {
+    let l = a.len();
+    let (a, b, w) = (&a[..l], &b[..l], &mut w[..2 * l]);
+    let mut acc = Acc::ZERO;
+    for (k, wk) in w[..2 * l - 1].iter_mut().enumerate() {
+        let jlo = (k + 1).saturating_sub(l);
+        let jhi = k.min(l - 1);
+        for (&x, &y) in a[jlo..=jhi].iter().zip(b[k - jhi..=k - jlo].iter().rev()) {
+            acc.add(wide(x) * wide(y));
+        }
+        *wk = acc.shift();
+    }
+    w[2 * l - 1] = acc.shift();
+}
+
+/// `w[..2l] = a²`, column by column: each off-diagonal product once, the column's sum
+/// doubled, plus the diagonal square (about half the limb products of [`product`]).
+#[inline(always)]
+fn square(w: &mut [u64], a: &[u64]) {
+    let l = a.len();
+    let (a, w) = (&a[..l], &mut w[..2 * l]);
+    let mut acc = Acc::ZERO;
+    for (k, wk) in w[..2 * l - 1].iter_mut().enumerate() {
+        let jlo = (k + 1).saturating_sub(l);
+        // Pairs j < k − j.
+        let jhi = k.div_ceil(2);
+        let mut half = Acc::ZERO;
+        if jlo < jhi {
+            for (&x, &y) in a[jlo..jhi]
+                .iter()
+                .zip(a[k + 1 - jhi..=k - jlo].iter().rev())
+            {
+                half.add(wide(x) * wide(y));
+            }
+        }
+        // 2·half (< 2^191: fits the accumulator).
+        half.top = (half.top << 1) | hi(half.lo >> 63);
+        half.lo <<= 1;
+        acc.add(half.lo);
+        acc.top += half.top;
+        if k % 2 == 0 {
+            let d = a[k / 2];
+            acc.add(wide(d) * wide(d));
+        }
+        *wk = acc.shift();
+    }
+    w[2 * l - 1] = acc.shift();
+}
+
+/// Montgomery reduction (REDC) of the `2l`-limb `w < n·R`: `out = w·R⁻¹ mod n`, `out < n`.
+/// Product scanning: the multipliers `m_i` (each chosen to clear column `i`) are kept in
+/// `out` until the upper columns overwrite them, then at most one subtraction of `n`.
+#[inline(always)]
+fn reduce(out: &mut [u64], w: &[u64], n: &[u64], n0inv: u64) {
+    let l = n.len();
+    let (out, w) = (&mut out[..l], &w[..2 * l]);
+    let n0 = wide(n[0]);
+    let mut acc = Acc::ZERO;
+    for i in 0..l {
+        acc.add(wide(w[i]));
+        for (&m, &y) in out[..i].iter().zip(n[1..=i].iter().rev()) {
+            acc.add(wide(m) * wide(y));
+        }
+        let m = lo(acc.lo).wrapping_mul(n0inv);
+        acc.add(wide(m) * n0);
+        out[i] = m;
+        acc.shift();
+    }
+    for i in l..2 * l {
+        acc.add(wide(w[i]));
+        let jlo = i + 1 - l;
+        for (&m, &y) in out[jlo..].iter().zip(n[i + 1 - l..].iter().rev()) {
+            acc.add(wide(m) * wide(y));
+        }
+        out[i - l] = acc.shift();
+    }
+    let overflow = acc.shift() != 0;
     if overflow || !less(out, n) {
         sub_in_place(out, n);
+    }
+}
+
+/// `out = a·b·R⁻¹ mod n` for `a, b < n`; `w` holds at least `2l` limbs of scratch.
+#[inline(always)]
+fn mont_mul(out: &mut [u64], a: &[u64], b: &[u64], n: &[u64], n0inv: u64, w: &mut [u64]) {
+    product(w, a, b);
+    reduce(out, w, n, n0inv);
+}
+
+/// `out = a²·R⁻¹ mod n` for `a < n`.
+#[inline(always)]
+fn mont_sqr(out: &mut [u64], a: &[u64], n: &[u64], n0inv: u64, w: &mut [u64]) {
+    square(w, a);
+    reduce(out, w, n, n0inv);
+}
+
+/// With `base = s·R mod n`, leaves `s^e mod n` in `x` (left-to-right square-and-multiply
+/// over the bits of the big-endian `e`, then out of Montgomery form). `x`, `out` have `l`
+/// limbs, `w` at least `2l`.
+#[inline(always)]
+fn exp_core(
+    x: &mut [u64],
+    out: &mut [u64],
+    w: &mut [u64],
+    base: &[u64],
+    n: &[u64],
+    n0inv: u64,
+    e: &[u8],
+) {
+    x.copy_from_slice(base);
+    let mut bits = e
+        .iter()
+        .flat_map(|b| (0..8).rev().map(move |i| (b >> i) & 1));
+    // Skip to the leading one bit; x already holds base^1.
+    for bit in bits.by_ref() {
+        if bit == 1 {
+            break;
+        }
+    }
+    for bit in bits {
+        mont_sqr(out, x, n, n0inv, w);
+        if bit == 1 {
+            mont_mul(x, out, base, n, n0inv, w);
+        } else {
+            x.copy_from_slice(out);
+        }
+    }
+    // Out of Montgomery form: REDC(x) = x·R⁻¹.
+    let l = n.len();
+    w[..l].copy_from_slice(x);
+    w[l..2 * l].fill(0);
+    reduce(out, w, n, n0inv);
+    x.copy_from_slice(out);
+}
+
+/// [`exp_core`] with the limb count a compile-time constant (common RSA sizes): the loops
+/// get fixed trip counts and lose their bounds checks.
+fn exp_fixed<const L: usize>(base: &[u64], n: &[u64], n0inv: u64, e: &[u8]) -> Vec<u64> {
+    let mut x = [0u64; L];
+    let mut out = [0u64; L];
+    let mut w = vec![0u64; 2 * L];
+    exp_core(
+        &mut x,
+        &mut out,
+        &mut w[..2 * L],
+        &base[..L],
+        &n[..L],
+        n0inv,
+        e,
+    );
+    x.to_vec()
+}
+
+/// [`exp_core`] for any limb count.
+fn exp_dyn(base: &[u64], n: &[u64], n0inv: u64, e: &[u8]) -> Vec<u64> {
+    let l = n.len();
+    let mut x = vec![0u64; l];
+    let mut out = vec![0u64; l];
+    let mut w = vec![0u64; 2 * l];
+    exp_core(&mut x, &mut out, &mut w, base, n, n0inv, e);
+    x
+}
+
+/// `s^e mod n` for `s < n` (little-endian limbs, `s` as long as `n`).
+fn mod_exp(s: &[u64], n: &[u64], n0inv: u64, e: &[u8]) -> Vec<u64> {
+    let base = to_montgomery(s, n);
+    match n.len() {
+        16 => exp_fixed::<16>(&base, n, n0inv, e),
+        24 => exp_fixed::<24>(&base, n, n0inv, e),
+        32 => exp_fixed::<32>(&base, n, n0inv, e),
+        48 => exp_fixed::<48>(&base, n, n0inv, e),
+        64 => exp_fixed::<64>(&base, n, n0inv, e),
+        _ => exp_dyn(&base, n, n0inv, e),
     }
 }
 
@@ -573,18 +650,18 @@ mod tests {
             let a = rem(&x.limbs(l), &n);
             let b = rem(&x.limbs(l), &n);
             let n0inv = neg_inv(n[0]);
-            let mut ws = Work::new(l);
+            let mut w = vec![0u64; 2 * l];
             let mut got = vec![0u64; l];
-            ws.mul(&mut got, &a, &b, &n, n0inv);
+            mont_mul(&mut got, &a, &b, &n, n0inv, &mut w);
             // got·R ≡ a·b (mod n)
             let mut lhs = vec![0u64; l];
             lhs.extend_from_slice(&got);
             assert_eq!(rem(&lhs, &n), rem(&mul_full(&a, &b), &n), "mul {round}");
             assert!(less(&got, &n));
             let mut sq = vec![0u64; l];
-            ws.sqr(&mut sq, &a, &n, n0inv);
+            mont_sqr(&mut sq, &a, &n, n0inv, &mut w);
             let mut ref_sq = vec![0u64; l];
-            ws.mul(&mut ref_sq, &a, &a, &n, n0inv);
+            mont_mul(&mut ref_sq, &a, &a, &n, n0inv, &mut w);
             assert_eq!(sq, ref_sq, "sqr {round}");
         }
     }
@@ -695,7 +772,7 @@ mod equivalence {
     }
 
     fn check_key(key: &rsa::PrivateKey, rng: &mut TestRng) {
-        let public = RsaPublicKey::from_rsa(key.to_public_key());
+        let public = RsaPublicKey::from_rsa(&key.to_public_key());
         let k = key.size();
         for (i, hash) in HASHES.into_iter().enumerate() {
             let digest = hash.digest(&rng.bytes(1 + i * 37));
@@ -847,6 +924,173 @@ mod equivalence {
                 u32::try_from(bits).unwrap()
             );
             check_key(&key, &mut rng);
+        }
+    }
+
+    fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+        let mut out = vec![tag];
+        let len = content.len();
+        if len < 0x80 {
+            out.push(u8::try_from(len).unwrap());
+        } else {
+            let bytes: Vec<u8> = len
+                .to_be_bytes()
+                .into_iter()
+                .skip_while(|b| *b == 0)
+                .collect();
+            out.push(0x80 | u8::try_from(bytes.len()).unwrap());
+            out.extend(bytes);
+        }
+        out.extend_from_slice(content);
+        out
+    }
+
+    /// An rsaEncryption SPKI from raw parts: `params` after the OID, the BIT STRING's
+    /// unused-bits octet, and the INTEGER contents of n and e as given (so non-minimal and
+    /// negative encodings can be made), plus `trailing` inside RSAPublicKey.
+    fn spki(params: &[u8], unused: u8, n: &[u8], e: &[u8], trailing: &[u8]) -> Vec<u8> {
+        let oid = [
+            0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01,
+        ];
+        let alg = tlv(0x30, &[&oid[..], params].concat());
+        let rsa_key = tlv(
+            0x30,
+            &[tlv(0x02, n), tlv(0x02, e), trailing.to_vec()].concat(),
+        );
+        let bits = tlv(0x03, &[&[unused][..], &rsa_key].concat());
+        tlv(0x30, &[alg, bits].concat())
+    }
+
+    /// INTEGER contents for a non-negative big-endian value.
+    fn int(be: &[u8]) -> Vec<u8> {
+        let be = strip(be);
+        if be.first().is_none_or(|b| b & 0x80 != 0) {
+            [&[0u8][..], be].concat()
+        } else {
+            be.to_vec()
+        }
+    }
+
+    /// A random odd number of exactly `bits` bits.
+    fn odd_number(rng: &mut TestRng, bits: usize) -> Vec<u8> {
+        let k = bits.div_ceil(8);
+        let mut n = rng.bytes(k);
+        let top = bits - 8 * (k - 1);
+        n[0] = (n[0] & (0xff >> (8 - top))) | (1 << (top - 1));
+        n[k - 1] |= 1;
+        n
+    }
+
+    /// Our SPKI reader accepts exactly what `rsa::PublicKey::try_from(spki)` accepts.
+    #[test]
+    fn spki_acceptance_matches_the_rsa_crate() {
+        use der::Decode as _;
+        let mut rng = TestRng(0x5eed_0003);
+        let key = rsa::PrivateKey::new_with_exp(&mut rng, 2048, BoxedUint::from(65537u64)).unwrap();
+        let n = key.n().as_ref().to_be_bytes().to_vec();
+        let n = int(&n);
+        let e = int(&[1, 0, 1]);
+        let null = [0x05, 0x00];
+        let mut even_n = n.clone();
+        *even_n.last_mut().unwrap() &= 0xfe;
+        let mut negative_n = n[1..].to_vec();
+        negative_n[0] |= 0x80;
+        let cases: Vec<(&str, Vec<u8>, bool)> = vec![
+            ("valid", spki(&null, 0, &n, &e, &[]), true),
+            ("e = 3", spki(&null, 0, &n, &int(&[3]), &[]), true),
+            (
+                "e = 2^33 - 1",
+                spki(&null, 0, &n, &int(&[1, 0xff, 0xff, 0xff, 0xff]), &[]),
+                true,
+            ),
+            (
+                "e = 2^33 + 1",
+                spki(&null, 0, &n, &int(&[2, 0, 0, 0, 1]), &[]),
+                false,
+            ),
+            ("e = 1", spki(&null, 0, &n, &int(&[1]), &[]), false),
+            ("e even", spki(&null, 0, &n, &int(&[1, 0, 0]), &[]), false),
+            ("e = 0", spki(&null, 0, &n, &[0], &[]), false),
+            ("e negative", spki(&null, 0, &n, &[0x81], &[]), false),
+            (
+                "e non-minimal",
+                spki(&null, 0, &n, &[0, 1, 0, 1], &[]),
+                false,
+            ),
+            ("n even", spki(&null, 0, &even_n, &e, &[]), false),
+            ("n negative", spki(&null, 0, &negative_n, &e, &[]), false),
+            (
+                "n non-minimal",
+                spki(&null, 0, &[&[0u8][..], &n].concat(), &e, &[]),
+                false,
+            ),
+            ("parameters absent", spki(&[], 0, &n, &e, &[]), false),
+            (
+                "parameters not NULL",
+                spki(&[0x04, 0x00], 0, &n, &e, &[]),
+                false,
+            ),
+            (
+                "NULL with content",
+                spki(&[0x05, 0x01, 0x00], 0, &n, &e, &[]),
+                false,
+            ),
+            ("unused bits", spki(&null, 1, &n, &e, &[]), false),
+            (
+                "trailing data",
+                spki(&null, 0, &n, &e, &[0x05, 0x00]),
+                false,
+            ),
+            (
+                "1023 bits",
+                spki(&null, 0, &int(&odd_number(&mut rng, 1023)), &e, &[]),
+                false,
+            ),
+            (
+                "1024 bits",
+                spki(&null, 0, &int(&odd_number(&mut rng, 1024)), &e, &[]),
+                true,
+            ),
+            (
+                "1025 bits",
+                spki(&null, 0, &int(&odd_number(&mut rng, 1025)), &e, &[]),
+                true,
+            ),
+            (
+                "8192 bits",
+                spki(&null, 0, &int(&odd_number(&mut rng, 8192)), &e, &[]),
+                true,
+            ),
+            (
+                "8193 bits",
+                spki(&null, 0, &int(&odd_number(&mut rng, 8193)), &e, &[]),
+                false,
+            ),
+        ];
+        for (name, der, accepted) in cases {
+            let theirs = spki::SubjectPublicKeyInfoRef::from_der(&der)
+                .ok()
+                .and_then(|s| rsa::PublicKey::try_from(s).ok());
+            let ours = crate::PublicKey::from_spki_der(&der);
+            assert_eq!(theirs.is_some(), accepted, "{name}: the rsa crate");
+            assert_eq!(ours.is_ok(), accepted, "{name}: ours {ours:?}");
+            if let (Some(theirs), Ok(crate::PublicKey::Rsa(ours))) = (theirs, ours) {
+                assert_eq!(ours, RsaPublicKey::from_rsa(&theirs), "{name}");
+                assert_eq!(
+                    crate::PublicKey::Rsa(ours).to_spki_der().unwrap(),
+                    der,
+                    "{name}: re-encoded"
+                );
+            } else if spki::SubjectPublicKeyInfoRef::from_der(&der).is_ok() {
+                // A well-formed SPKI with a refused key: one typed error for every reason.
+                assert_eq!(
+                    crate::PublicKey::from_spki_der(&der).err(),
+                    Some(Error::InvalidPublicKey {
+                        reason: "RSA key rejected (encoding, size or exponent)"
+                    }),
+                    "{name}"
+                );
+            }
         }
     }
 
