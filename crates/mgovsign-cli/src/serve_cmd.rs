@@ -283,6 +283,7 @@ async fn serve(
     listener: tokio::net::TcpListener,
     on_ready: Option<OnReady>,
 ) -> Result<(), Failure> {
+    cfg.check().map_err(Failure::usage)?;
     let store: Arc<dyn Store> = Arc::new(
         SqliteStore::open(db).map_err(|e| Failure::usage(format!("{}: {e}", db.display())))?,
     );

@@ -303,6 +303,11 @@ fn refused_configurations() {
             "nottrust",
         ),
         (
+            "http",
+            text.replace("https://sign.example.kz", "http://sign.example.kz"),
+            "needs https",
+        ),
+        (
             "revocation",
             text.replace("[pki]", "[pki]\nrevocation = \"maybe\""),
             "require, best-effort or skip",

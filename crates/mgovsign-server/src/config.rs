@@ -105,6 +105,29 @@ impl ServerConfig {
         }
     }
 
+    /// Checks the settings a server cannot start without: `public_base_url` an absolute
+    /// `https://` URL (`http://` only with [`PublicScheme::DangerAllowHttp`]) without query or
+    /// fragment.
+    ///
+    /// # Errors
+    /// What is wrong, for the operator.
+    pub fn check(&self) -> Result<(), String> {
+        let url = &self.public_base_url;
+        let scheme = mgovsign_protocol::check_http_url(url)
+            .map_err(|e| format!("public_base_url {url:?}: {e}"))?;
+        if scheme == mgovsign_protocol::Scheme::Http
+            && self.public_scheme == PublicScheme::HttpsOnly
+        {
+            return Err(format!(
+                "public_base_url {url:?}: eGov Mobile needs https (danger_allow_http for a local rig)"
+            ));
+        }
+        if url.contains(['?', '#']) {
+            return Err(format!("public_base_url {url:?}: no query or fragment"));
+        }
+        Ok(())
+    }
+
     /// The protocol validation options these settings imply.
     #[must_use]
     pub fn protocol_options(&self) -> ValidationOptions {
