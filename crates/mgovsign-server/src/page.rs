@@ -144,7 +144,8 @@ async fn page(
 <p id="signer"></p>
 <script>
 (function(){{
-  var url = "/s/{id}/status?lang={tag}";
+  // Relative to /…/s/{{id}}, so a path prefix in public_base_url keeps working.
+  var url = "{id}/status?lang={tag}";
   function poll(){{
     fetch(url, {{cache: "no-store"}}).then(function(r){{return r.json();}}).then(function(j){{
       var el = document.getElementById("status");

@@ -642,6 +642,7 @@ async fn page_healthz_openapi() {
             "href=\"https://m.egov.kz/businessSign/?link=https://sign.bank.kz/mgovsign/api1/{id}\""
         )));
         assert!(html.contains("data-status=\"created\""));
+        assert!(html.contains(&format!("var url = \"{id}/status?lang=")));
     }
     let st = call(
         &rig.app,
