@@ -672,3 +672,128 @@ async fn cancelled_session_is_gone() {
         );
     }
 }
+
+/// Eds for every method: the login with the GOST-2015 single key or the legacy RSA
+/// authentication key, the documents signed by the same person's GOST or RSA signing key.
+#[tokio::test]
+async fn flow_eds_every_method() {
+    let rig = rig();
+    let iin = cert(Profile::Individual).info().iin.unwrap();
+    assert_eq!(
+        cert(Profile::RsaAuth).info().iin.as_deref(),
+        Some(iin.as_str())
+    );
+    let plans = [
+        ("XML", Profile::Individual, Profile::Individual),
+        ("CMS_WITH_DATA", Profile::RsaAuth, Profile::RsaSign),
+        ("CMS_SIGN_ONLY", Profile::Individual, Profile::RsaSign),
+        ("SIGN_BYTES_ARRAY", Profile::RsaAuth, Profile::Individual),
+        ("MIX_SIGN", Profile::RsaAuth, Profile::RsaSign),
+    ];
+    for (method, login_key, sign_key) in plans {
+        let created = create(&rig, &create_body(method, "Eds")).await;
+        let id = created["id"].as_str().unwrap();
+        let api2_url = created["api2_url"].as_str().unwrap();
+        let api2 = path_of(api2_url);
+        let login = eds_login(api2_url, login_key, pki_now(&rig.clock));
+        let issued = post(&rig, &api2, &[], login).await;
+        assert_eq!(issued.status, StatusCode::OK, "{method}: {}", issued.text());
+        let a = put(&rig, &api2, &[], phone_sign(&issued.body, sign_key)).await;
+        assert_eq!(a.status, StatusCode::OK, "{method}: {}", a.text());
+        let s = rig.store.get(id).unwrap().unwrap();
+        assert_eq!(s.status.as_str(), "signed");
+        assert_eq!(s.bound_signer.unwrap().iin.as_deref(), Some(iin.as_str()));
+        assert_eq!(s.signer.unwrap().iin.as_deref(), Some(iin.as_str()));
+    }
+}
+
+/// Bodies over the configured limit are refused by the body-limit layer before they are
+/// read, with the envelope.
+#[tokio::test]
+async fn body_limit_layer_is_413() {
+    let mut cfg = config();
+    cfg.max_body_bytes = 4096;
+    cfg.max_create_body_bytes = 4096;
+    let rig = rig_with(cfg, Arc::new(SqliteStore::open_in_memory().unwrap()));
+    let created = create(&rig, &create_body("XML", "None")).await;
+    let api2 = path_of(created["api2_url"].as_str().unwrap());
+    let big = vec![b'x'; 8192];
+    for (tag, lang) in LANGS {
+        let h = [("accept-language", tag)];
+        for a in [
+            put(&rig, &api2, &h, big.clone()).await,
+            post(&rig, &api2, &h, big.clone()).await,
+        ] {
+            assert_eq!(
+                (a.status, a.message()),
+                (
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    msg(UserMessage::PayloadTooLarge, lang)
+                )
+            );
+        }
+        let k = auth(KEY);
+        let a = post(
+            &rig,
+            "/v1/sessions",
+            &[("authorization", k.as_str()), ("accept-language", tag)],
+            big.clone(),
+        )
+        .await;
+        assert_eq!(
+            (a.status, a.message()),
+            (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                msg(UserMessage::PayloadTooLarge, lang)
+            )
+        );
+    }
+}
+
+#[tokio::test]
+async fn service_texts_in_three_languages() {
+    let rig = rig();
+    let created = create(&rig, &create_body("XML", "None")).await;
+    let id = created["id"].as_str().unwrap();
+    let k = auth(KEY);
+    for (tag, text) in [
+        ("ru", "Подписание ещё не завершено."),
+        ("kk", "Қол қою әлі аяқталған жоқ."),
+        ("en", "The signing session has not completed yet."),
+    ] {
+        let a = get(
+            &rig,
+            &format!("/v1/sessions/{id}/result"),
+            &[("authorization", k.as_str()), ("accept-language", tag)],
+        )
+        .await;
+        assert_eq!(
+            (a.status, a.message()),
+            (StatusCode::CONFLICT, text.to_owned())
+        );
+    }
+    post(
+        &rig,
+        &format!("/v1/sessions/{id}/cancel"),
+        &[("authorization", k.as_str())],
+        Vec::new(),
+    )
+    .await;
+    for (tag, text) in [
+        ("ru", "Сессию подписания уже нельзя отменить."),
+        ("kk", "Қол қою сессиясын енді болдырмау мүмкін емес."),
+        ("en", "The signing session can no longer be cancelled."),
+    ] {
+        let a = post(
+            &rig,
+            &format!("/v1/sessions/{id}/cancel"),
+            &[("authorization", k.as_str()), ("accept-language", tag)],
+            Vec::new(),
+        )
+        .await;
+        assert_eq!(
+            (a.status, a.message()),
+            (StatusCode::CONFLICT, text.to_owned())
+        );
+    }
+}
