@@ -40,7 +40,7 @@
 //!
 //! | feature | what |
 //! |---|---|
-//! | `http` | [`callback::UreqSender`], the real callback sender (ureq, no redirects, timeouts) |
+//! | `http` | `callback::UreqSender`, the real callback sender (ureq, no redirects, timeouts) |
 //!
 //! # Endpoints
 //!
