@@ -136,7 +136,8 @@ pub fn expire_due(store: &dyn Store, clock: &dyn Clock) -> Result<Vec<String>, S
 }
 
 /// The real sender: ureq, no redirects, 5 s to connect, 15 s in all, the answer's body
-/// ignored. Plain `http://` only unless ureq's TLS feature is enabled by the binary.
+/// ignored. `https://` URLs need the crate feature `https` (rustls with the Mozilla roots;
+/// the `mgovsign` binary enables it); without it they fail and are retried until given up.
 #[cfg(feature = "http")]
 #[derive(Debug, Clone)]
 pub struct UreqSender {
@@ -168,5 +169,36 @@ impl CallbackSender for UreqSender {
         req.send(body)
             .map(|r| r.status().as_u16())
             .map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(all(test, feature = "https"))]
+mod https_tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use std::io::Read as _;
+
+    use super::{CallbackSender as _, UreqSender};
+
+    /// An `https://` callback opens a TLS handshake (a TLS record, content type 22, version
+    /// 3.x) instead of failing on the scheme or sending plain HTTP.
+    #[test]
+    fn https_callbacks_speak_tls() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let peer = std::thread::spawn(move || {
+            let (mut s, _) = listener.accept().unwrap();
+            s.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+                .unwrap();
+            let mut first = [0u8; 3];
+            s.read_exact(&mut first).unwrap();
+            first
+        });
+        let url = format!("https://127.0.0.1:{port}/callback");
+        let sent = UreqSender::default().post(&url, &[], b"{}");
+        let first = peer.join().unwrap();
+        assert_eq!(first[0], 0x16, "not a TLS handshake record: {first:?}");
+        assert_eq!(first[1], 0x03);
+        // The peer hung up without a handshake: an error, not a status.
+        assert!(sent.is_err(), "{sent:?}");
     }
 }
