@@ -9,10 +9,12 @@ mod api2_cmd;
 mod cert_verify;
 mod check;
 mod cms_cmd;
+mod conformance;
 mod devpki;
 mod inspect;
 mod link;
 mod output;
+mod phone;
 mod pki_args;
 mod qr;
 mod raw;
@@ -72,6 +74,11 @@ enum Command {
     Api2(api2_cmd::Api2Command),
     /// Run the signing server (API №1/№2 for eGov Mobile, the service API, the web page).
     Serve(serve_cmd::ServeArgs),
+    /// Emulate eGov Mobile against a service: API №1, API №2, sign, PUT, step by step.
+    Phone(phone::PhoneArgs),
+    /// Check a backend against the protocol with the emulated app. Exit 0 only if every
+    /// required check passes.
+    Conformance(conformance::ConformanceArgs),
 }
 
 fn main() -> ExitCode {
@@ -102,6 +109,8 @@ fn main() -> ExitCode {
         Command::EdsLogin(cmd) => xml_cmd::run_eds_login(&cmd),
         Command::Api2(cmd) => api2_cmd::run(&cmd),
         Command::Serve(args) => serve_cmd::run(&args),
+        Command::Phone(args) => phone::run(&args),
+        Command::Conformance(args) => conformance::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
