@@ -2,7 +2,7 @@
 //!
 //! Verification touches only public data (the key, the signature, the digest), so nothing
 //! here needs to be constant time — unlike signing, which stays with the `rsa` crate. The
-//! `rsa` crate's constant-time `BoxedUint` arithmetic costs about 5× OpenSSL on a 2048-bit
+//! `rsa` crate's constant-time `BoxedUint` arithmetic costs about 4–6× OpenSSL on a 2048-bit
 //! verification; this is plain schoolbook arithmetic on `u64` limbs:
 //!
 //! * `s·R mod n` (R = 2^(64·L)) by one long division (Knuth, TAOCP vol. 2, §4.3.1,
