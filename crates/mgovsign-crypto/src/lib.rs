@@ -106,9 +106,9 @@
 //! chains per instruction stream) stays ahead of portable `u128` code.
 //!
 //! Whole CMS (`scripts/bench-cms-vs-openssl.sh 201`: parse, signer checks, chain through a
-//! warm validator; medians of 201 runs): RSA-2048, 1 KiB, verify 121–123 µs vs OpenSSL
-//! `CMS_verify` 215–218 µs (**1.75–1.8×**; before: ≈ 177 vs 225 µs, 1.27×); 1 MiB
-//! 1.15–1.2× (hashing dominates). With the script's default 21 runs the same machine gave
+//! warm validator; medians of 201 runs, two runs): RSA-2048, 1 KiB, verify 121–123 µs vs
+//! OpenSSL `CMS_verify` 215–218 µs, **1.75–1.9×** (before: ≈ 177 vs 225 µs, 1.27×); 1 MiB
+//! 1.0–1.4× (hashing dominates). With the script's default 21 runs the same machine gave
 //! 1.2–1.7× for 1 KiB — the load, not the code, moves those medians.
 
 mod alg;
