@@ -41,6 +41,7 @@
 //! | feature | what |
 //! |---|---|
 //! | `http` | `callback::UreqSender`, the real callback sender (ureq, no redirects, timeouts) |
+//! | `postgres` | `PostgresStore`: PostgreSQL for several stateless instances behind a load balancer (sync `postgres` client, no TLS: loopback, unix socket or a TLS tunnel) |
 //!
 //! # Endpoints
 //!
@@ -67,6 +68,8 @@ pub use deps::{
 pub use error::{ApiError, ServiceText, lang_of};
 pub use service_api::create_session;
 pub use state::AppState;
+#[cfg(feature = "postgres")]
+pub use store::PostgresStore;
 pub use store::{SqliteStore, Store};
 
 use axum::Router;

@@ -2,8 +2,12 @@
 //! transaction: a crash leaves a session either fully signed (result, report, callback and
 //! audit entry written) or untouched.
 
+#[cfg(feature = "postgres")]
+mod postgres;
 mod sqlite;
 
+#[cfg(feature = "postgres")]
+pub use postgres::{CALLBACK_LEASE_MS, PostgresStore};
 pub use sqlite::SqliteStore;
 
 use serde::{Deserialize, Serialize};

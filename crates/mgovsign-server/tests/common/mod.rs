@@ -1,6 +1,9 @@
 //! Shared rig: the dev PKI (CRLs required), the dev TSA in process, a fixed clock, the app
 //! built over an in-memory or file SQLite store, and the phone (the facade's `sign`).
-#![allow(dead_code, unreachable_pub)]
+#![allow(dead_code, unreachable_pub, unused_imports)]
+
+mod backends;
+pub use backends::*;
 
 use std::sync::{Arc, OnceLock};
 
