@@ -45,94 +45,96 @@ async fn status_of(rig: &Rig, id: &str) -> String {
 
 /// API №1 → API №2 GET (with the token when there is one) → sign → PUT.
 async fn none_or_token_flow(method: &str, auth_type: &str) {
-    let rig = rig();
-    let created = create(&rig, &create_body(method, auth_type)).await;
-    let id = created["id"].as_str().unwrap();
-    assert_eq!(created["status"], "created");
+    for (backend, rig) in rigs() {
+        eprintln!("store backend: {}", backend.name);
+        let created = create(&rig, &create_body(method, auth_type)).await;
+        let id = created["id"].as_str().unwrap();
+        assert_eq!(created["status"], "created");
 
-    let api1 = get(&rig, &path_of(created["api1_url"].as_str().unwrap()), &[]).await;
-    assert_eq!(api1.status, StatusCode::OK);
-    assert!(api1.content_type.starts_with("application/json"));
-    let api1 = api1.json();
-    assert_eq!(api1["document"]["auth_type"], auth_type);
-    assert_eq!(api1["document"]["uri"], created["api2_url"]);
-    assert_eq!(api1["expiry_date"], "2026-12-01T12:05:00.000Z");
-    assert_eq!(api1["organisation"]["bin"], "123456789021");
-    let api2_path = path_of(api1["document"]["uri"].as_str().unwrap());
-    let bearer;
-    let headers: Vec<(&str, &str)> = if auth_type == "Token" {
-        bearer = format!(
-            "Bearer {}",
-            api1["document"]["auth_token"].as_str().unwrap()
-        );
-        vec![("authorization", bearer.as_str())]
-    } else {
-        assert!(api1["document"].get("auth_token").is_none());
-        vec![]
-    };
-    let issued = get(&rig, &api2_path, &headers).await;
-    assert_eq!(issued.status, StatusCode::OK, "{}", issued.text());
-    assert_eq!(
-        issued.body,
-        rig.store.issued(id).unwrap().unwrap(),
-        "served exactly as stored"
-    );
-    let issued_json = issued.json();
-    assert_eq!(issued_json["signMethod"], method);
-    assert_eq!(status_of(&rig, id).await, "fetched");
-
-    let returned = phone_sign(&issued.body, Profile::Individual);
-    let a = put(&rig, &api2_path, &headers, returned.clone()).await;
-    assert_eq!(a.status, StatusCode::OK, "{method}: {}", a.text());
-    assert_eq!(a.text(), r#"{"message":"success"}"#);
-    assert_eq!(status_of(&rig, id).await, "signed");
-
-    let result = get(
-        &rig,
-        &format!("/v1/sessions/{id}/result"),
-        &[("authorization", &auth(KEY))],
-    )
-    .await;
-    assert_eq!(result.status, StatusCode::OK);
-    let result = result.json();
-    assert_eq!(result["status"], "signed");
-    assert_eq!(result["report"]["status"], "VALID");
-    assert_eq!(
-        result["signer"]["iin"],
-        cert(Profile::Individual).info().iin.unwrap()
-    );
-    let docs = result["documents"].as_array().unwrap();
-    assert_eq!(
-        docs.len(),
-        issued_json["documentsToSign"].as_array().unwrap().len()
-    );
-    for d in docs {
-        let expected = match d["sign_method"].as_str().unwrap() {
-            "XML" => "xml",
-            "SIGN_BYTES_ARRAY" => "raw",
-            _ => "cms",
+        let api1 = get(&rig, &path_of(created["api1_url"].as_str().unwrap()), &[]).await;
+        assert_eq!(api1.status, StatusCode::OK);
+        assert!(api1.content_type.starts_with("application/json"));
+        let api1 = api1.json();
+        assert_eq!(api1["document"]["auth_type"], auth_type);
+        assert_eq!(api1["document"]["uri"], created["api2_url"]);
+        assert_eq!(api1["expiry_date"], "2026-12-01T12:05:00.000Z");
+        assert_eq!(api1["organisation"]["bin"], "123456789021");
+        let api2_path = path_of(api1["document"]["uri"].as_str().unwrap());
+        let bearer;
+        let headers: Vec<(&str, &str)> = if auth_type == "Token" {
+            bearer = format!(
+                "Bearer {}",
+                api1["document"]["auth_token"].as_str().unwrap()
+            );
+            vec![("authorization", bearer.as_str())]
+        } else {
+            assert!(api1["document"].get("auth_token").is_none());
+            vec![]
         };
-        assert_eq!(d["format"], expected);
-        assert!(!d["data"].as_str().unwrap().is_empty());
-    }
+        let issued = get(&rig, &api2_path, &headers).await;
+        assert_eq!(issued.status, StatusCode::OK, "{}", issued.text());
+        assert_eq!(
+            issued.body,
+            rig.store.issued(id).unwrap().unwrap(),
+            "served exactly as stored"
+        );
+        let issued_json = issued.json();
+        assert_eq!(issued_json["signMethod"], method);
+        assert_eq!(status_of(&rig, id).await, "fetched");
 
-    // An identical retried PUT gets its 200 again; a different one is a conflict.
-    let again = put(&rig, &api2_path, &headers, returned).await;
-    assert_eq!(again.status, StatusCode::OK);
-    assert_eq!(again.text(), r#"{"message":"success"}"#);
-    let other = phone_sign(&issued.body, Profile::Individual);
-    for (tag, lang) in LANGS {
-        let mut h = headers.clone();
-        h.push(("accept-language", tag));
-        let a = put(&rig, &api2_path, &h, other.clone()).await;
-        assert_eq!(a.status, StatusCode::CONFLICT);
-        assert_eq!(a.message(), msg(UserMessage::AlreadyCompleted, lang));
-        // The session is used: the APIs answer 409 too.
-        let a = get(&rig, &api2_path, &h).await;
-        assert_eq!(a.status, StatusCode::CONFLICT);
-        let a = get(&rig, &path_of(created["api1_url"].as_str().unwrap()), &h).await;
-        assert_eq!(a.status, StatusCode::CONFLICT);
-        assert_eq!(a.message(), msg(UserMessage::AlreadyCompleted, lang));
+        let returned = phone_sign(&issued.body, Profile::Individual);
+        let a = put(&rig, &api2_path, &headers, returned.clone()).await;
+        assert_eq!(a.status, StatusCode::OK, "{method}: {}", a.text());
+        assert_eq!(a.text(), r#"{"message":"success"}"#);
+        assert_eq!(status_of(&rig, id).await, "signed");
+
+        let result = get(
+            &rig,
+            &format!("/v1/sessions/{id}/result"),
+            &[("authorization", &auth(KEY))],
+        )
+        .await;
+        assert_eq!(result.status, StatusCode::OK);
+        let result = result.json();
+        assert_eq!(result["status"], "signed");
+        assert_eq!(result["report"]["status"], "VALID");
+        assert_eq!(
+            result["signer"]["iin"],
+            cert(Profile::Individual).info().iin.unwrap()
+        );
+        let docs = result["documents"].as_array().unwrap();
+        assert_eq!(
+            docs.len(),
+            issued_json["documentsToSign"].as_array().unwrap().len()
+        );
+        for d in docs {
+            let expected = match d["sign_method"].as_str().unwrap() {
+                "XML" => "xml",
+                "SIGN_BYTES_ARRAY" => "raw",
+                _ => "cms",
+            };
+            assert_eq!(d["format"], expected);
+            assert!(!d["data"].as_str().unwrap().is_empty());
+        }
+
+        // An identical retried PUT gets its 200 again; a different one is a conflict.
+        let again = put(&rig, &api2_path, &headers, returned).await;
+        assert_eq!(again.status, StatusCode::OK);
+        assert_eq!(again.text(), r#"{"message":"success"}"#);
+        let other = phone_sign(&issued.body, Profile::Individual);
+        for (tag, lang) in LANGS {
+            let mut h = headers.clone();
+            h.push(("accept-language", tag));
+            let a = put(&rig, &api2_path, &h, other.clone()).await;
+            assert_eq!(a.status, StatusCode::CONFLICT);
+            assert_eq!(a.message(), msg(UserMessage::AlreadyCompleted, lang));
+            // The session is used: the APIs answer 409 too.
+            let a = get(&rig, &api2_path, &h).await;
+            assert_eq!(a.status, StatusCode::CONFLICT);
+            let a = get(&rig, &path_of(created["api1_url"].as_str().unwrap()), &h).await;
+            assert_eq!(a.status, StatusCode::CONFLICT);
+            assert_eq!(a.message(), msg(UserMessage::AlreadyCompleted, lang));
+        }
     }
 }
 
@@ -164,254 +166,21 @@ async fn flow_token_every_method() {
 
 #[tokio::test]
 async fn flow_eds_mix_sign_and_login_checks() {
-    let rig = rig();
-    let created = create(&rig, &create_body("MIX_SIGN", "Eds")).await;
-    let id = created["id"].as_str().unwrap();
-    let api2_url = created["api2_url"].as_str().unwrap();
-    let api2 = path_of(api2_url);
-    let api1 = get(&rig, &path_of(created["api1_url"].as_str().unwrap()), &[])
-        .await
-        .json();
-    assert_eq!(api1["document"]["auth_type"], "Eds");
-    let now = pki_now(&rig.clock);
+    for (backend, rig) in rigs() {
+        eprintln!("store backend: {}", backend.name);
+        let created = create(&rig, &create_body("MIX_SIGN", "Eds")).await;
+        let id = created["id"].as_str().unwrap();
+        let api2_url = created["api2_url"].as_str().unwrap();
+        let api2 = path_of(api2_url);
+        let api1 = get(&rig, &path_of(created["api1_url"].as_str().unwrap()), &[])
+            .await
+            .json();
+        assert_eq!(api1["document"]["auth_type"], "Eds");
+        let now = pki_now(&rig.clock);
 
-    for (tag, lang) in LANGS {
-        let h = [("accept-language", tag)];
-        // GET is not how Eds sessions are fetched; PUT before the login is refused.
-        let a = get(&rig, &api2, &h).await;
-        assert_eq!(
-            (a.status, a.message()),
-            (
-                StatusCode::UNAUTHORIZED,
-                msg(UserMessage::Unauthorized, lang)
-            )
-        );
-        let a = put(&rig, &api2, &h, b"{}".to_vec()).await;
-        assert_eq!(
-            (a.status, a.message()),
-            (
-                StatusCode::UNAUTHORIZED,
-                msg(UserMessage::Unauthorized, lang)
-            )
-        );
-        // Not {"xml": …}.
-        let a = post(&rig, &api2, &h, b"<login/>".to_vec()).await;
-        assert_eq!(
-            (a.status, a.message()),
-            (
-                StatusCode::BAD_REQUEST,
-                msg(UserMessage::MalformedRequest, lang)
-            )
-        );
-        // Another API №2 URL, a stale timeStamp: 401.
-        let a = post(
-            &rig,
-            &api2,
-            &h,
-            eds_login(&format!("{api2_url}x"), Profile::Individual, now),
-        )
-        .await;
-        assert_eq!(
-            (a.status, a.message()),
-            (
-                StatusCode::UNAUTHORIZED,
-                msg(UserMessage::Unauthorized, lang)
-            )
-        );
-        let stale = mgovsign_pki::PkiTime::from_unix(now.unix() - 301);
-        let a = post(
-            &rig,
-            &api2,
-            &h,
-            eds_login(api2_url, Profile::Individual, stale),
-        )
-        .await;
-        assert_eq!(
-            (a.status, a.message()),
-            (
-                StatusCode::UNAUTHORIZED,
-                msg(UserMessage::Unauthorized, lang)
-            )
-        );
-        // A legacy RSA signing-only key is not an authentication key: 403 certificate.
-        let a = post(&rig, &api2, &h, eds_login(api2_url, Profile::RsaSign, now)).await;
-        assert_eq!(
-            (a.status, a.message()),
-            (
-                StatusCode::FORBIDDEN,
-                msg(UserMessage::CertificateInvalid, lang)
-            )
-        );
-        // A revoked authentication key: 403 certificate.
-        let a = post(
-            &rig,
-            &api2,
-            &h,
-            eds_login(api2_url, Profile::RsaAuthRevoked, now),
-        )
-        .await;
-        assert_eq!(
-            (a.status, a.message()),
-            (
-                StatusCode::FORBIDDEN,
-                msg(UserMessage::CertificateInvalid, lang)
-            )
-        );
-    }
-    assert_eq!(status_of(&rig, id).await, "created");
-
-    // The login binds the session to the person.
-    let login = eds_login(api2_url, Profile::Individual, now);
-    let a = post(&rig, &api2, &[], login.clone()).await;
-    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
-    assert_eq!(a.body, rig.store.issued(id).unwrap().unwrap());
-    let s = get(
-        &rig,
-        &format!("/v1/sessions/{id}"),
-        &[("authorization", &auth(KEY))],
-    )
-    .await
-    .json();
-    assert_eq!(s["status"], "fetched");
-    assert_eq!(
-        s["bound_signer"]["iin"],
-        cert(Profile::Individual).info().iin.unwrap()
-    );
-    // The same signed login again: replay.
-    for (tag, lang) in LANGS {
-        let a = post(&rig, &api2, &[("accept-language", tag)], login.clone()).await;
-        assert_eq!(
-            (a.status, a.message()),
-            (
-                StatusCode::UNAUTHORIZED,
-                msg(UserMessage::Unauthorized, lang)
-            )
-        );
-    }
-    // Another person logging in to the bound session: 403 signer mismatch.
-    assert_ne!(
-        cert(Profile::FirstHead).info().iin,
-        cert(Profile::Individual).info().iin
-    );
-    for (tag, lang) in LANGS {
-        let a = post(
-            &rig,
-            &api2,
-            &[("accept-language", tag)],
-            eds_login(api2_url, Profile::FirstHead, now),
-        )
-        .await;
-        assert_eq!(
-            (a.status, a.message()),
-            (
-                StatusCode::FORBIDDEN,
-                msg(UserMessage::SignerMismatch, lang)
-            )
-        );
-    }
-    // Another person's signatures: 403 signer mismatch, and the session is rejected.
-    let issued = rig.store.issued(id).unwrap().unwrap();
-    let by_other = phone_sign(&issued, Profile::FirstHead);
-    let a = put(&rig, &api2, &[("accept-language", "en")], by_other).await;
-    assert_eq!(
-        (a.status, a.message()),
-        (
-            StatusCode::FORBIDDEN,
-            msg(UserMessage::SignerMismatch, Lang::En)
-        )
-    );
-    assert_eq!(status_of(&rig, id).await, "rejected");
-
-    // A fresh session signed by the bound person succeeds.
-    let created = create(&rig, &create_body("MIX_SIGN", "Eds")).await;
-    let id = created["id"].as_str().unwrap();
-    let api2_url = created["api2_url"].as_str().unwrap();
-    let api2 = path_of(api2_url);
-    let a = post(
-        &rig,
-        &api2,
-        &[],
-        eds_login(api2_url, Profile::Individual, now),
-    )
-    .await;
-    assert_eq!(a.status, StatusCode::OK);
-    let a = put(&rig, &api2, &[], phone_sign(&a.body, Profile::Individual)).await;
-    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
-    assert_eq!(status_of(&rig, id).await, "signed");
-    let log = get(
-        &rig,
-        &format!("/v1/sessions/{id}/audit"),
-        &[("authorization", &auth(KEY))],
-    )
-    .await
-    .json();
-    let events: Vec<&str> = log["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["event"].as_str().unwrap())
-        .collect();
-    assert_eq!(events, ["session.created", "api2.login", "api2.put.valid"]);
-    let login_entry = &log["entries"][1];
-    assert!(
-        login_entry["certificate"]
-            .as_str()
-            .unwrap()
-            .contains("serial")
-    );
-}
-
-#[tokio::test]
-async fn eds_expected_iin_refuses_other_login() {
-    let rig = rig();
-    let mut body = create_body("XML", "Eds");
-    body["expected_signer"] =
-        serde_json::json!({"iin": cert(Profile::FirstHead).info().iin.unwrap()});
-    let created = create(&rig, &body).await;
-    let api2_url = created["api2_url"].as_str().unwrap();
-    let a = post(
-        &rig,
-        &path_of(api2_url),
-        &[("accept-language", "kk")],
-        eds_login(api2_url, Profile::Individual, pki_now(&rig.clock)),
-    )
-    .await;
-    assert_eq!(
-        (a.status, a.message()),
-        (
-            StatusCode::FORBIDDEN,
-            msg(UserMessage::SignerMismatch, Lang::Kk)
-        )
-    );
-}
-
-#[tokio::test]
-async fn token_wrong_or_missing() {
-    let rig = rig();
-    let created = create(&rig, &create_body("CMS_SIGN_ONLY", "Token")).await;
-    let api1 = get(&rig, &path_of(created["api1_url"].as_str().unwrap()), &[])
-        .await
-        .json();
-    let token = api1["document"]["auth_token"].as_str().unwrap().to_owned();
-    assert!(token.len() >= 40);
-    let api2 = path_of(created["api2_url"].as_str().unwrap());
-    let wrong = format!("Bearer {token}x");
-    let basic = format!("Basic {token}");
-    let issued = rig
-        .store
-        .issued(created["id"].as_str().unwrap())
-        .unwrap()
-        .unwrap();
-    let signed = phone_sign(&issued, Profile::Individual);
-    for (tag, lang) in LANGS {
-        for h in [
-            vec![],
-            vec![("authorization", wrong.as_str())],
-            vec![("authorization", basic.as_str())],
-            vec![("authorization", "Bearer ")],
-        ] {
-            let mut h = h.clone();
-            h.push(("accept-language", tag));
+        for (tag, lang) in LANGS {
+            let h = [("accept-language", tag)];
+            // GET is not how Eds sessions are fetched; PUT before the login is refused.
             let a = get(&rig, &api2, &h).await;
             assert_eq!(
                 (a.status, a.message()),
@@ -420,7 +189,100 @@ async fn token_wrong_or_missing() {
                     msg(UserMessage::Unauthorized, lang)
                 )
             );
-            let a = put(&rig, &api2, &h, signed.clone()).await;
+            let a = put(&rig, &api2, &h, b"{}".to_vec()).await;
+            assert_eq!(
+                (a.status, a.message()),
+                (
+                    StatusCode::UNAUTHORIZED,
+                    msg(UserMessage::Unauthorized, lang)
+                )
+            );
+            // Not {"xml": …}.
+            let a = post(&rig, &api2, &h, b"<login/>".to_vec()).await;
+            assert_eq!(
+                (a.status, a.message()),
+                (
+                    StatusCode::BAD_REQUEST,
+                    msg(UserMessage::MalformedRequest, lang)
+                )
+            );
+            // Another API №2 URL, a stale timeStamp: 401.
+            let a = post(
+                &rig,
+                &api2,
+                &h,
+                eds_login(&format!("{api2_url}x"), Profile::Individual, now),
+            )
+            .await;
+            assert_eq!(
+                (a.status, a.message()),
+                (
+                    StatusCode::UNAUTHORIZED,
+                    msg(UserMessage::Unauthorized, lang)
+                )
+            );
+            let stale = mgovsign_pki::PkiTime::from_unix(now.unix() - 301);
+            let a = post(
+                &rig,
+                &api2,
+                &h,
+                eds_login(api2_url, Profile::Individual, stale),
+            )
+            .await;
+            assert_eq!(
+                (a.status, a.message()),
+                (
+                    StatusCode::UNAUTHORIZED,
+                    msg(UserMessage::Unauthorized, lang)
+                )
+            );
+            // A legacy RSA signing-only key is not an authentication key: 403 certificate.
+            let a = post(&rig, &api2, &h, eds_login(api2_url, Profile::RsaSign, now)).await;
+            assert_eq!(
+                (a.status, a.message()),
+                (
+                    StatusCode::FORBIDDEN,
+                    msg(UserMessage::CertificateInvalid, lang)
+                )
+            );
+            // A revoked authentication key: 403 certificate.
+            let a = post(
+                &rig,
+                &api2,
+                &h,
+                eds_login(api2_url, Profile::RsaAuthRevoked, now),
+            )
+            .await;
+            assert_eq!(
+                (a.status, a.message()),
+                (
+                    StatusCode::FORBIDDEN,
+                    msg(UserMessage::CertificateInvalid, lang)
+                )
+            );
+        }
+        assert_eq!(status_of(&rig, id).await, "created");
+
+        // The login binds the session to the person.
+        let login = eds_login(api2_url, Profile::Individual, now);
+        let a = post(&rig, &api2, &[], login.clone()).await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+        assert_eq!(a.body, rig.store.issued(id).unwrap().unwrap());
+        let s = get(
+            &rig,
+            &format!("/v1/sessions/{id}"),
+            &[("authorization", &auth(KEY))],
+        )
+        .await
+        .json();
+        assert_eq!(s["status"], "fetched");
+        assert_eq!(
+            s["bound_signer"]["iin"],
+            cert(Profile::Individual).info().iin.unwrap()
+        );
+        // The same signed login again: replay.
+        for (tag, lang) in LANGS {
+            let a = post(&rig, &api2, &[("accept-language", tag)], login.clone()).await;
             assert_eq!(
                 (a.status, a.message()),
                 (
@@ -429,99 +291,249 @@ async fn token_wrong_or_missing() {
                 )
             );
         }
-    }
-    // The scheme is case-insensitive; the token is not.
-    let lower = format!("bearer {token}");
-    let a = put(&rig, &api2, &[("authorization", &lower)], signed).await;
-    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
-}
-
-#[tokio::test]
-async fn expiry_on_both_apis() {
-    let rig = rig();
-    let mut body = create_body("XML", "None");
-    body["lifetime_secs"] = 120.into();
-    let created = create(&rig, &body).await;
-    assert_eq!(created["expires_at"], "2026-12-01T12:02:00.000Z");
-    let api1 = path_of(created["api1_url"].as_str().unwrap());
-    let api2 = path_of(created["api2_url"].as_str().unwrap());
-    let issued = get(&rig, &api2, &[]).await;
-    assert_eq!(issued.status, StatusCode::OK);
-    let signed = phone_sign(&issued.body, Profile::Individual);
-    rig.clock.advance_secs(119);
-    assert_eq!(get(&rig, &api1, &[]).await.status, StatusCode::OK);
-    rig.clock.advance_secs(1); // the expiry instant itself is expired
-    for (tag, lang) in LANGS {
-        let h = [("accept-language", tag)];
-        for a in [
-            get(&rig, &api1, &h).await,
-            get(&rig, &api2, &h).await,
-            put(&rig, &api2, &h, signed.clone()).await,
-        ] {
-            assert_eq!(
-                (a.status, a.message()),
-                (StatusCode::GONE, msg(UserMessage::SessionExpired, lang))
-            );
-        }
-    }
-    let id = created["id"].as_str().unwrap();
-    assert_eq!(status_of(&rig, id).await, "expired");
-    // The sweeper persists it.
-    let expired =
-        mgovsign_server::callback::expire_due(rig.store.as_ref(), rig.clock.as_ref()).unwrap();
-    assert_eq!(expired, vec![id.to_owned()]);
-    assert_eq!(
-        rig.store.get(id).unwrap().unwrap().status.as_str(),
-        "expired"
-    );
-}
-
-#[tokio::test]
-async fn invalid_signature_is_403_and_rejects_the_session() {
-    let rig = rig();
-    let created = create(&rig, &create_body("SIGN_BYTES_ARRAY", "None")).await;
-    let id = created["id"].as_str().unwrap();
-    let api2 = path_of(created["api2_url"].as_str().unwrap());
-    let issued = get(&rig, &api2, &[]).await.body;
-    let signed = phone_sign(&issued, Profile::Individual);
-    // A changed name: the PUT rule.
-    let mut v: Value = serde_json::from_slice(&signed).unwrap();
-    v["documentsToSign"][0]["nameEn"] = "Gift".into();
-    let tampered = v.to_string().into_bytes();
-    let a = put(&rig, &api2, &[("accept-language", "en")], tampered.clone()).await;
-    assert_eq!(a.status, StatusCode::FORBIDDEN);
-    assert_eq!(
-        a.message(),
-        "The returned documents do not match the ones issued for signing."
-    );
-    assert_eq!(status_of(&rig, id).await, "rejected");
-    // Used once: every later call answers the rejection, in the caller's language.
-    for (tag, lang) in LANGS {
-        let h = [("accept-language", tag)];
-        for a in [
-            put(&rig, &api2, &h, signed.clone()).await,
-            get(&rig, &api2, &h).await,
-        ] {
+        // Another person logging in to the bound session: 403 signer mismatch.
+        assert_ne!(
+            cert(Profile::FirstHead).info().iin,
+            cert(Profile::Individual).info().iin
+        );
+        for (tag, lang) in LANGS {
+            let a = post(
+                &rig,
+                &api2,
+                &[("accept-language", tag)],
+                eds_login(api2_url, Profile::FirstHead, now),
+            )
+            .await;
             assert_eq!(
                 (a.status, a.message()),
                 (
                     StatusCode::FORBIDDEN,
-                    msg(UserMessage::DocumentsChanged, lang)
+                    msg(UserMessage::SignerMismatch, lang)
                 )
             );
         }
+        // Another person's signatures: 403 signer mismatch, and the session is rejected.
+        let issued = rig.store.issued(id).unwrap().unwrap();
+        let by_other = phone_sign(&issued, Profile::FirstHead);
+        let a = put(&rig, &api2, &[("accept-language", "en")], by_other).await;
+        assert_eq!(
+            (a.status, a.message()),
+            (
+                StatusCode::FORBIDDEN,
+                msg(UserMessage::SignerMismatch, Lang::En)
+            )
+        );
+        assert_eq!(status_of(&rig, id).await, "rejected");
+
+        // A fresh session signed by the bound person succeeds.
+        let created = create(&rig, &create_body("MIX_SIGN", "Eds")).await;
+        let id = created["id"].as_str().unwrap();
+        let api2_url = created["api2_url"].as_str().unwrap();
+        let api2 = path_of(api2_url);
+        let a = post(
+            &rig,
+            &api2,
+            &[],
+            eds_login(api2_url, Profile::Individual, now),
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::OK);
+        let a = put(&rig, &api2, &[], phone_sign(&a.body, Profile::Individual)).await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+        assert_eq!(status_of(&rig, id).await, "signed");
+        let log = get(
+            &rig,
+            &format!("/v1/sessions/{id}/audit"),
+            &[("authorization", &auth(KEY))],
+        )
+        .await
+        .json();
+        let events: Vec<&str> = log["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["event"].as_str().unwrap())
+            .collect();
+        assert_eq!(events, ["session.created", "api2.login", "api2.put.valid"]);
+        let login_entry = &log["entries"][1];
+        assert!(
+            login_entry["certificate"]
+                .as_str()
+                .unwrap()
+                .contains("serial")
+        );
     }
-    let result = get(
-        &rig,
-        &format!("/v1/sessions/{id}/result"),
-        &[("authorization", &auth(KEY))],
-    )
-    .await
-    .json();
-    assert_eq!(result["status"], "rejected");
-    assert_eq!(result["report"]["status"], "INVALID");
-    assert_eq!(result["report"]["code"], "document_name_changed");
-    assert_eq!(result["documents"], serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn eds_expected_iin_refuses_other_login() {
+    for (backend, rig) in rigs() {
+        eprintln!("store backend: {}", backend.name);
+        let mut body = create_body("XML", "Eds");
+        body["expected_signer"] =
+            serde_json::json!({"iin": cert(Profile::FirstHead).info().iin.unwrap()});
+        let created = create(&rig, &body).await;
+        let api2_url = created["api2_url"].as_str().unwrap();
+        let a = post(
+            &rig,
+            &path_of(api2_url),
+            &[("accept-language", "kk")],
+            eds_login(api2_url, Profile::Individual, pki_now(&rig.clock)),
+        )
+        .await;
+        assert_eq!(
+            (a.status, a.message()),
+            (
+                StatusCode::FORBIDDEN,
+                msg(UserMessage::SignerMismatch, Lang::Kk)
+            )
+        );
+    }
+}
+
+#[tokio::test]
+async fn token_wrong_or_missing() {
+    for (backend, rig) in rigs() {
+        eprintln!("store backend: {}", backend.name);
+        let created = create(&rig, &create_body("CMS_SIGN_ONLY", "Token")).await;
+        let api1 = get(&rig, &path_of(created["api1_url"].as_str().unwrap()), &[])
+            .await
+            .json();
+        let token = api1["document"]["auth_token"].as_str().unwrap().to_owned();
+        assert!(token.len() >= 40);
+        let api2 = path_of(created["api2_url"].as_str().unwrap());
+        let wrong = format!("Bearer {token}x");
+        let basic = format!("Basic {token}");
+        let issued = rig
+            .store
+            .issued(created["id"].as_str().unwrap())
+            .unwrap()
+            .unwrap();
+        let signed = phone_sign(&issued, Profile::Individual);
+        for (tag, lang) in LANGS {
+            for h in [
+                vec![],
+                vec![("authorization", wrong.as_str())],
+                vec![("authorization", basic.as_str())],
+                vec![("authorization", "Bearer ")],
+            ] {
+                let mut h = h.clone();
+                h.push(("accept-language", tag));
+                let a = get(&rig, &api2, &h).await;
+                assert_eq!(
+                    (a.status, a.message()),
+                    (
+                        StatusCode::UNAUTHORIZED,
+                        msg(UserMessage::Unauthorized, lang)
+                    )
+                );
+                let a = put(&rig, &api2, &h, signed.clone()).await;
+                assert_eq!(
+                    (a.status, a.message()),
+                    (
+                        StatusCode::UNAUTHORIZED,
+                        msg(UserMessage::Unauthorized, lang)
+                    )
+                );
+            }
+        }
+        // The scheme is case-insensitive; the token is not.
+        let lower = format!("bearer {token}");
+        let a = put(&rig, &api2, &[("authorization", &lower)], signed).await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    }
+}
+
+#[tokio::test]
+async fn expiry_on_both_apis() {
+    for (backend, rig) in rigs() {
+        eprintln!("store backend: {}", backend.name);
+        let mut body = create_body("XML", "None");
+        body["lifetime_secs"] = 120.into();
+        let created = create(&rig, &body).await;
+        assert_eq!(created["expires_at"], "2026-12-01T12:02:00.000Z");
+        let api1 = path_of(created["api1_url"].as_str().unwrap());
+        let api2 = path_of(created["api2_url"].as_str().unwrap());
+        let issued = get(&rig, &api2, &[]).await;
+        assert_eq!(issued.status, StatusCode::OK);
+        let signed = phone_sign(&issued.body, Profile::Individual);
+        rig.clock.advance_secs(119);
+        assert_eq!(get(&rig, &api1, &[]).await.status, StatusCode::OK);
+        rig.clock.advance_secs(1); // the expiry instant itself is expired
+        for (tag, lang) in LANGS {
+            let h = [("accept-language", tag)];
+            for a in [
+                get(&rig, &api1, &h).await,
+                get(&rig, &api2, &h).await,
+                put(&rig, &api2, &h, signed.clone()).await,
+            ] {
+                assert_eq!(
+                    (a.status, a.message()),
+                    (StatusCode::GONE, msg(UserMessage::SessionExpired, lang))
+                );
+            }
+        }
+        let id = created["id"].as_str().unwrap();
+        assert_eq!(status_of(&rig, id).await, "expired");
+        // The sweeper persists it.
+        let expired =
+            mgovsign_server::callback::expire_due(rig.store.as_ref(), rig.clock.as_ref()).unwrap();
+        assert_eq!(expired, vec![id.to_owned()]);
+        assert_eq!(
+            rig.store.get(id).unwrap().unwrap().status.as_str(),
+            "expired"
+        );
+    }
+}
+
+#[tokio::test]
+async fn invalid_signature_is_403_and_rejects_the_session() {
+    for (backend, rig) in rigs() {
+        eprintln!("store backend: {}", backend.name);
+        let created = create(&rig, &create_body("SIGN_BYTES_ARRAY", "None")).await;
+        let id = created["id"].as_str().unwrap();
+        let api2 = path_of(created["api2_url"].as_str().unwrap());
+        let issued = get(&rig, &api2, &[]).await.body;
+        let signed = phone_sign(&issued, Profile::Individual);
+        // A changed name: the PUT rule.
+        let mut v: Value = serde_json::from_slice(&signed).unwrap();
+        v["documentsToSign"][0]["nameEn"] = "Gift".into();
+        let tampered = v.to_string().into_bytes();
+        let a = put(&rig, &api2, &[("accept-language", "en")], tampered.clone()).await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            a.message(),
+            "The returned documents do not match the ones issued for signing."
+        );
+        assert_eq!(status_of(&rig, id).await, "rejected");
+        // Used once: every later call answers the rejection, in the caller's language.
+        for (tag, lang) in LANGS {
+            let h = [("accept-language", tag)];
+            for a in [
+                put(&rig, &api2, &h, signed.clone()).await,
+                get(&rig, &api2, &h).await,
+            ] {
+                assert_eq!(
+                    (a.status, a.message()),
+                    (
+                        StatusCode::FORBIDDEN,
+                        msg(UserMessage::DocumentsChanged, lang)
+                    )
+                );
+            }
+        }
+        let result = get(
+            &rig,
+            &format!("/v1/sessions/{id}/result"),
+            &[("authorization", &auth(KEY))],
+        )
+        .await
+        .json();
+        assert_eq!(result["status"], "rejected");
+        assert_eq!(result["report"]["status"], "INVALID");
+        assert_eq!(result["report"]["code"], "document_name_changed");
+        assert_eq!(result["documents"], serde_json::json!([]));
+    }
 }
 
 #[tokio::test]
@@ -647,29 +659,31 @@ async fn not_found_malformed_too_large() {
 
 #[tokio::test]
 async fn cancelled_session_is_gone() {
-    let rig = rig();
-    let created = create(&rig, &create_body("XML", "None")).await;
-    let id = created["id"].as_str().unwrap();
-    let a = post(
-        &rig,
-        &format!("/v1/sessions/{id}/cancel"),
-        &[("authorization", &auth(KEY))],
-        Vec::new(),
-    )
-    .await;
-    assert_eq!(a.status, StatusCode::OK);
-    assert_eq!(a.json()["status"], "cancelled");
-    for (tag, lang) in LANGS {
-        let a = get(
+    for (backend, rig) in rigs() {
+        eprintln!("store backend: {}", backend.name);
+        let created = create(&rig, &create_body("XML", "None")).await;
+        let id = created["id"].as_str().unwrap();
+        let a = post(
             &rig,
-            &path_of(created["api1_url"].as_str().unwrap()),
-            &[("accept-language", tag)],
+            &format!("/v1/sessions/{id}/cancel"),
+            &[("authorization", &auth(KEY))],
+            Vec::new(),
         )
         .await;
-        assert_eq!(
-            (a.status, a.message()),
-            (StatusCode::GONE, msg(UserMessage::SessionExpired, lang))
-        );
+        assert_eq!(a.status, StatusCode::OK);
+        assert_eq!(a.json()["status"], "cancelled");
+        for (tag, lang) in LANGS {
+            let a = get(
+                &rig,
+                &path_of(created["api1_url"].as_str().unwrap()),
+                &[("accept-language", tag)],
+            )
+            .await;
+            assert_eq!(
+                (a.status, a.message()),
+                (StatusCode::GONE, msg(UserMessage::SessionExpired, lang))
+            );
+        }
     }
 }
 
@@ -677,33 +691,35 @@ async fn cancelled_session_is_gone() {
 /// authentication key, the documents signed by the same person's GOST or RSA signing key.
 #[tokio::test]
 async fn flow_eds_every_method() {
-    let rig = rig();
-    let iin = cert(Profile::Individual).info().iin.unwrap();
-    assert_eq!(
-        cert(Profile::RsaAuth).info().iin.as_deref(),
-        Some(iin.as_str())
-    );
-    let plans = [
-        ("XML", Profile::Individual, Profile::Individual),
-        ("CMS_WITH_DATA", Profile::RsaAuth, Profile::RsaSign),
-        ("CMS_SIGN_ONLY", Profile::Individual, Profile::RsaSign),
-        ("SIGN_BYTES_ARRAY", Profile::RsaAuth, Profile::Individual),
-        ("MIX_SIGN", Profile::RsaAuth, Profile::RsaSign),
-    ];
-    for (method, login_key, sign_key) in plans {
-        let created = create(&rig, &create_body(method, "Eds")).await;
-        let id = created["id"].as_str().unwrap();
-        let api2_url = created["api2_url"].as_str().unwrap();
-        let api2 = path_of(api2_url);
-        let login = eds_login(api2_url, login_key, pki_now(&rig.clock));
-        let issued = post(&rig, &api2, &[], login).await;
-        assert_eq!(issued.status, StatusCode::OK, "{method}: {}", issued.text());
-        let a = put(&rig, &api2, &[], phone_sign(&issued.body, sign_key)).await;
-        assert_eq!(a.status, StatusCode::OK, "{method}: {}", a.text());
-        let s = rig.store.get(id).unwrap().unwrap();
-        assert_eq!(s.status.as_str(), "signed");
-        assert_eq!(s.bound_signer.unwrap().iin.as_deref(), Some(iin.as_str()));
-        assert_eq!(s.signer.unwrap().iin.as_deref(), Some(iin.as_str()));
+    for (backend, rig) in rigs() {
+        eprintln!("store backend: {}", backend.name);
+        let iin = cert(Profile::Individual).info().iin.unwrap();
+        assert_eq!(
+            cert(Profile::RsaAuth).info().iin.as_deref(),
+            Some(iin.as_str())
+        );
+        let plans = [
+            ("XML", Profile::Individual, Profile::Individual),
+            ("CMS_WITH_DATA", Profile::RsaAuth, Profile::RsaSign),
+            ("CMS_SIGN_ONLY", Profile::Individual, Profile::RsaSign),
+            ("SIGN_BYTES_ARRAY", Profile::RsaAuth, Profile::Individual),
+            ("MIX_SIGN", Profile::RsaAuth, Profile::RsaSign),
+        ];
+        for (method, login_key, sign_key) in plans {
+            let created = create(&rig, &create_body(method, "Eds")).await;
+            let id = created["id"].as_str().unwrap();
+            let api2_url = created["api2_url"].as_str().unwrap();
+            let api2 = path_of(api2_url);
+            let login = eds_login(api2_url, login_key, pki_now(&rig.clock));
+            let issued = post(&rig, &api2, &[], login).await;
+            assert_eq!(issued.status, StatusCode::OK, "{method}: {}", issued.text());
+            let a = put(&rig, &api2, &[], phone_sign(&issued.body, sign_key)).await;
+            assert_eq!(a.status, StatusCode::OK, "{method}: {}", a.text());
+            let s = rig.store.get(id).unwrap().unwrap();
+            assert_eq!(s.status.as_str(), "signed");
+            assert_eq!(s.bound_signer.unwrap().iin.as_deref(), Some(iin.as_str()));
+            assert_eq!(s.signer.unwrap().iin.as_deref(), Some(iin.as_str()));
+        }
     }
 }
 
@@ -752,48 +768,50 @@ async fn body_limit_layer_is_413() {
 
 #[tokio::test]
 async fn service_texts_in_three_languages() {
-    let rig = rig();
-    let created = create(&rig, &create_body("XML", "None")).await;
-    let id = created["id"].as_str().unwrap();
-    let k = auth(KEY);
-    for (tag, text) in [
-        ("ru", "Подписание ещё не завершено."),
-        ("kk", "Қол қою әлі аяқталған жоқ."),
-        ("en", "The signing session has not completed yet."),
-    ] {
-        let a = get(
-            &rig,
-            &format!("/v1/sessions/{id}/result"),
-            &[("authorization", k.as_str()), ("accept-language", tag)],
-        )
-        .await;
-        assert_eq!(
-            (a.status, a.message()),
-            (StatusCode::CONFLICT, text.to_owned())
-        );
-    }
-    post(
-        &rig,
-        &format!("/v1/sessions/{id}/cancel"),
-        &[("authorization", k.as_str())],
-        Vec::new(),
-    )
-    .await;
-    for (tag, text) in [
-        ("ru", "Сессию подписания уже нельзя отменить."),
-        ("kk", "Қол қою сессиясын енді болдырмау мүмкін емес."),
-        ("en", "The signing session can no longer be cancelled."),
-    ] {
-        let a = post(
+    for (backend, rig) in rigs() {
+        eprintln!("store backend: {}", backend.name);
+        let created = create(&rig, &create_body("XML", "None")).await;
+        let id = created["id"].as_str().unwrap();
+        let k = auth(KEY);
+        for (tag, text) in [
+            ("ru", "Подписание ещё не завершено."),
+            ("kk", "Қол қою әлі аяқталған жоқ."),
+            ("en", "The signing session has not completed yet."),
+        ] {
+            let a = get(
+                &rig,
+                &format!("/v1/sessions/{id}/result"),
+                &[("authorization", k.as_str()), ("accept-language", tag)],
+            )
+            .await;
+            assert_eq!(
+                (a.status, a.message()),
+                (StatusCode::CONFLICT, text.to_owned())
+            );
+        }
+        post(
             &rig,
             &format!("/v1/sessions/{id}/cancel"),
-            &[("authorization", k.as_str()), ("accept-language", tag)],
+            &[("authorization", k.as_str())],
             Vec::new(),
         )
         .await;
-        assert_eq!(
-            (a.status, a.message()),
-            (StatusCode::CONFLICT, text.to_owned())
-        );
+        for (tag, text) in [
+            ("ru", "Сессию подписания уже нельзя отменить."),
+            ("kk", "Қол қою сессиясын енді болдырмау мүмкін емес."),
+            ("en", "The signing session can no longer be cancelled."),
+        ] {
+            let a = post(
+                &rig,
+                &format!("/v1/sessions/{id}/cancel"),
+                &[("authorization", k.as_str()), ("accept-language", tag)],
+                Vec::new(),
+            )
+            .await;
+            assert_eq!(
+                (a.status, a.message()),
+                (StatusCode::CONFLICT, text.to_owned())
+            );
+        }
     }
 }
