@@ -1,5 +1,7 @@
 //! X.509 certificates (RFC 5280 §4), parsed leniently, signed bytes kept as received.
 
+use std::sync::{Arc, OnceLock};
+
 use const_oid::ObjectIdentifier;
 use serde::Serialize;
 
@@ -81,6 +83,60 @@ pub struct Certificate {
     public_key: Vec<u8>,
     extensions: Vec<RawExtension>,
     ext: ParsedExtensions,
+    memo: Memo,
+}
+
+/// What validation reports say about a certificate, computed once from its fields (a pure
+/// function of the DER) and shared: the DN strings, the serial hex, the [`CertificateInfo`],
+/// and the detail fragments the checks repeat on every validation.
+#[derive(Debug)]
+pub(crate) struct CertText {
+    /// `subject.to_string()`.
+    pub(crate) subject: String,
+    /// `issuer.to_string()`.
+    pub(crate) issuer: String,
+    /// [`Certificate::serial_hex`].
+    pub(crate) serial: String,
+    /// [`CertificateInfo::from_cert`].
+    pub(crate) info: CertificateInfo,
+    /// `"{not_before} .. {not_after}"`.
+    pub(crate) validity: String,
+    /// The signature algorithm OID, dotted.
+    pub(crate) signature_algorithm: String,
+    /// The `policies` check detail: each policy `oid (name)`, comma-separated.
+    pub(crate) policies_detail: String,
+}
+
+/// Per-certificate caches. They hold only what follows from the DER, so they take no part in
+/// equality, print nothing, and travel with clones.
+#[derive(Clone, Default)]
+struct Memo {
+    der_sha256: OnceLock<[u8; 32]>,
+    spki_sha256: OnceLock<[u8; 32]>,
+    text: OnceLock<Arc<CertText>>,
+}
+
+impl PartialEq for Memo {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Memo {}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("_")
+    }
+}
+
+fn sha256(data: &[u8]) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    let d = mgovsign_crypto::HashAlg::Sha256.digest(data);
+    if let Some(src) = d.get(..32) {
+        out.copy_from_slice(src);
+    }
+    out
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -379,7 +435,34 @@ impl Certificate {
     /// The "who is this" summary.
     #[must_use]
     pub fn info(&self) -> CertificateInfo {
-        CertificateInfo::from_cert(self)
+        self.text().info.clone()
+    }
+
+    /// SHA-256 of [`Certificate::der`], computed once.
+    pub(crate) fn der_sha256(&self) -> &[u8; 32] {
+        self.memo.der_sha256.get_or_init(|| sha256(&self.der))
+    }
+
+    /// SHA-256 of [`Certificate::spki_der`], computed once.
+    pub(crate) fn spki_sha256(&self) -> &[u8; 32] {
+        self.memo.spki_sha256.get_or_init(|| sha256(&self.spki))
+    }
+
+    /// The report text, computed once (or adopted from another parse of the same DER, see
+    /// [`Certificate::adopt_text`]).
+    pub(crate) fn text(&self) -> &Arc<CertText> {
+        self.memo.text.get_or_init(|| Arc::new(CertText::new(self)))
+    }
+
+    /// The report text if already computed.
+    pub(crate) fn text_if_cached(&self) -> Option<&Arc<CertText>> {
+        self.memo.text.get()
+    }
+
+    /// Adopts `text` computed from another parse of the same DER (the caller checked the
+    /// DER hashes are equal), unless this certificate has its own already.
+    pub(crate) fn adopt_text(&self, text: Arc<CertText>) -> &Arc<CertText> {
+        self.memo.text.get_or_init(|| text)
     }
 }
 
@@ -419,6 +502,7 @@ fn read_tbs(r: &mut Rd<'_>) -> Res<Certificate> {
         public_key,
         extensions,
         ext: ParsedExtensions::default(),
+        memo: Memo::default(),
     })
 }
 
@@ -742,6 +826,33 @@ pub struct CertificateInfo {
 fn prefixed(dn: &DistinguishedName, oid: ObjectIdentifier, prefix: &str) -> Option<String> {
     dn.all(oid)
         .find_map(|v| v.strip_prefix(prefix).map(str::to_owned))
+}
+
+impl CertText {
+    fn new(c: &Certificate) -> Self {
+        let info = CertificateInfo::from_cert(c);
+        let policies_detail = if info.policies.is_empty() {
+            "no certificatePolicies".to_owned()
+        } else {
+            info.policies
+                .iter()
+                .map(|p| match p.name {
+                    Some(n) => format!("{} ({n})", p.oid),
+                    None => p.oid.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        Self {
+            subject: info.subject.clone(),
+            issuer: info.issuer.clone(),
+            serial: info.serial.clone(),
+            validity: format!("{} .. {}", c.not_before, c.not_after),
+            signature_algorithm: info.signature_algorithm.clone(),
+            policies_detail,
+            info,
+        }
+    }
 }
 
 impl CertificateInfo {

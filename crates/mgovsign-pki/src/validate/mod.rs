@@ -371,6 +371,9 @@ impl RevocationSource for NoRevocation {
 /// Largest signature-result cache (entries); cleared when full.
 const SIG_CACHE_MAX: usize = 8192;
 
+/// Largest report-text cache (certificates, ~4 KiB each); cleared when full.
+const TEXT_CACHE_MAX: usize = 4096;
+
 /// Validates certificates against a trust store, a revocation source and a policy.
 /// `Send + Sync`; share it with `Arc`. Signature results are cached per (certificate,
 /// issuer key).
@@ -378,7 +381,11 @@ pub struct Validator {
     trust: TrustStore,
     revocation: Arc<dyn RevocationSource>,
     policy: ValidationPolicy,
-    sig_cache: Mutex<std::collections::HashMap<Vec<u8>, bool>>,
+    /// Signature results keyed by SHA-256(certificate DER) ‖ SHA-256(issuer SPKI).
+    sig_cache: Mutex<std::collections::HashMap<[u8; 64], bool>>,
+    /// Report text keyed by SHA-256(certificate DER), so a certificate parsed afresh for each
+    /// request (a CMS signer's) gets its DN strings and summary without recomputing them.
+    text_cache: Mutex<std::collections::HashMap<[u8; 32], Arc<crate::cert::CertText>>>,
 }
 
 impl std::fmt::Debug for Validator {
@@ -403,6 +410,7 @@ impl Validator {
             revocation,
             policy,
             sig_cache: Mutex::new(std::collections::HashMap::new()),
+            text_cache: Mutex::new(std::collections::HashMap::new()),
         }
     }
 

@@ -1,13 +1,11 @@
 //! Path building and the per-certificate checks.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::PoisonError;
-
-use mgovsign_crypto::HashAlg;
+use std::sync::{Arc, PoisonError};
 
 use super::report::{Check, CheckOutcome, ValidationReport, ValidationStatus};
-use super::{Purpose, RevocationCheck, SIG_CACHE_MAX, ValidationPolicy, Validator};
-use crate::cert::Certificate;
+use super::{Purpose, RevocationCheck, SIG_CACHE_MAX, TEXT_CACHE_MAX, ValidationPolicy, Validator};
+use crate::cert::{CertText, Certificate};
 use crate::oids;
 use crate::revocation::{EvidenceSource, RevocationEvidence, RevocationStatus};
 use crate::roles::{CertKind, KeyUsage};
@@ -30,21 +28,23 @@ struct Budget;
 struct Node<'a> {
     cert: &'a Certificate,
     anchor: bool,
-    der_hash: Vec<u8>,
+    der_hash: [u8; 32],
 }
 
 struct Search<'v, 'a> {
     v: &'v Validator,
     leaf: &'a Certificate,
-    leaf_hash: Vec<u8>,
+    leaf_hash: [u8; 32],
     pool: Vec<Node<'a>>,
-    by_subject: HashMap<String, Vec<usize>>,
+    by_subject: HashMap<&'a str, Vec<usize>>,
     purpose: Purpose,
     at: PkiTime,
     candidates: usize,
     sig_checks: usize,
     /// Complete paths as pool indices after the leaf (the last is an anchor).
     paths: Vec<Vec<usize>>,
+    /// The structural checks of each path in `paths`, when computed.
+    path_checks: Vec<Option<Vec<Check>>>,
     /// Index in `paths` of the first one passing every structural check.
     good: Option<usize>,
     dead_end: Option<DeadEnd>,
@@ -58,9 +58,9 @@ pub(super) fn run(
     at: PkiTime,
     now: PkiTime,
 ) -> ValidationReport {
-    let hash = |c: &Certificate| HashAlg::Sha256.digest(c.der());
-    let leaf_hash = hash(leaf);
-    let mut seen: HashSet<Vec<u8>> = HashSet::new();
+    let leaf_hash = *leaf.der_sha256();
+    text_of(v, leaf);
+    let mut seen: HashSet<[u8; 32]> = HashSet::new();
     let mut pool = Vec::new();
     let mut leaf_is_anchor = false;
     let all = v
@@ -71,12 +71,12 @@ pub(super) fn run(
         .chain(v.trust.intermediates.iter().map(|c| (c, false)))
         .chain(extra.iter().map(|c| (c, false)));
     for (cert, anchor) in all {
-        let h = hash(cert);
+        let h = *cert.der_sha256();
         if h == leaf_hash {
             leaf_is_anchor |= anchor;
             continue;
         }
-        if seen.insert(h.clone()) {
+        if seen.insert(h) {
             pool.push(Node {
                 cert,
                 anchor,
@@ -84,10 +84,10 @@ pub(super) fn run(
             });
         }
     }
-    let mut by_subject: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_subject: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, n) in pool.iter().enumerate() {
         by_subject
-            .entry(n.cert.subject().to_string())
+            .entry(text_of(v, n.cert).subject.as_str())
             .or_default()
             .push(i);
     }
@@ -102,12 +102,14 @@ pub(super) fn run(
         candidates: 0,
         sig_checks: 0,
         paths: Vec::new(),
+        path_checks: Vec::new(),
         good: None,
         dead_end: None,
     };
     let mut budget_hit = false;
     if leaf_is_anchor {
         s.paths.push(Vec::new());
+        s.path_checks.push(None);
         s.good = Some(0);
     } else {
         let mut path = Vec::new();
@@ -116,14 +118,39 @@ pub(super) fn run(
     s.report(budget_hit, now)
 }
 
+/// `cert`'s report text: its own cache, else the validator's (by DER hash, for certificates
+/// parsed afresh per request), else computed and remembered in both.
+fn text_of<'a>(v: &Validator, cert: &'a Certificate) -> &'a Arc<CertText> {
+    if let Some(t) = cert.text_if_cached() {
+        return t;
+    }
+    let key = *cert.der_sha256();
+    let shared = v
+        .text_cache
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&key)
+        .cloned();
+    if let Some(t) = shared {
+        return cert.adopt_text(t);
+    }
+    let t = cert.text();
+    let mut cache = v.text_cache.lock().unwrap_or_else(PoisonError::into_inner);
+    if cache.len() >= TEXT_CACHE_MAX {
+        cache.clear();
+    }
+    cache.insert(key, Arc::clone(t));
+    t
+}
+
 impl<'a> Search<'_, 'a> {
     fn cert_at(&self, path: &[usize]) -> &'a Certificate {
         path.last().map_or(self.leaf, |&i| self.pool[i].cert)
     }
 
-    fn hash_at(&self, path: &[usize]) -> &[u8] {
+    fn hash_at(&self, path: &[usize]) -> [u8; 32] {
         path.last()
-            .map_or(self.leaf_hash.as_slice(), |&i| &self.pool[i].der_hash)
+            .map_or(self.leaf_hash, |&i| self.pool[i].der_hash)
     }
 
     fn chain(&self, path: &[usize]) -> Vec<&'a Certificate> {
@@ -134,11 +161,12 @@ impl<'a> Search<'_, 'a> {
 
     fn dead_end(&mut self, depth: usize, cert: &Certificate, code: &'static str, detail: String) {
         if self.dead_end.as_ref().is_none_or(|d| depth > d.depth) {
+            let text = cert.text();
             self.dead_end = Some(DeadEnd {
                 depth,
                 code,
-                subject: cert.subject().to_string(),
-                serial: cert.serial_hex(),
+                subject: text.subject.clone(),
+                serial: text.serial.clone(),
                 detail,
             });
         }
@@ -148,15 +176,17 @@ impl<'a> Search<'_, 'a> {
     fn verify(
         &mut self,
         cert: &Certificate,
-        cert_hash: &[u8],
+        cert_hash: &[u8; 32],
         issuer: &Certificate,
     ) -> Result<bool, Budget> {
         self.sig_checks += 1;
         if self.sig_checks > self.v.policy.max_signature_checks {
             return Err(Budget);
         }
-        let mut key = cert_hash.to_vec();
-        key.extend_from_slice(&HashAlg::Sha256.digest(issuer.spki_der()));
+        let mut key = [0u8; 64];
+        let (k1, k2) = key.split_at_mut(32);
+        k1.copy_from_slice(cert_hash);
+        k2.copy_from_slice(issuer.spki_sha256());
         let cached = self
             .v
             .sig_cache
@@ -184,7 +214,7 @@ impl<'a> Search<'_, 'a> {
     /// enough paths were collected).
     fn extend(&mut self, path: &mut Vec<usize>) -> Result<bool, Budget> {
         let cur = self.cert_at(path);
-        let cur_hash = self.hash_at(path).to_vec();
+        let cur_hash = self.hash_at(path);
         let depth = path.len() + 1;
         if depth >= self.v.policy.max_chain_len {
             self.dead_end(
@@ -198,7 +228,7 @@ impl<'a> Search<'_, 'a> {
         let aki = cur.authority_key_id().and_then(|a| a.key_id.clone());
         let mut cands: Vec<(usize, u8)> = Vec::new();
         let mut skipped_by_key_id = 0usize;
-        if let Some(list) = self.by_subject.get(&cur.issuer().to_string()) {
+        if let Some(list) = self.by_subject.get(cur.text().issuer.as_str()) {
             for &i in list {
                 let n = &self.pool[i];
                 if path.contains(&i) || n.cert.subject() != cur.issuer() {
@@ -275,10 +305,10 @@ impl<'a> Search<'_, 'a> {
     /// Records a complete path; `true` when the search can stop.
     fn found(&mut self, path: &[usize]) -> bool {
         let chain = self.chain(path);
-        let ok = structural_checks(&self.v.policy, &chain, self.purpose, self.at)
-            .iter()
-            .all(|c| c.outcome != CheckOutcome::Failed);
+        let checks = structural_checks(&self.v.policy, &chain, self.purpose, self.at);
+        let ok = checks.iter().all(|c| c.outcome != CheckOutcome::Failed);
         self.paths.push(path.to_vec());
+        self.path_checks.push(Some(checks));
         if ok {
             self.good = Some(self.paths.len() - 1);
             return true;
@@ -286,7 +316,7 @@ impl<'a> Search<'_, 'a> {
         self.paths.len() >= self.v.policy.max_paths
     }
 
-    fn report(self, budget_hit: bool, now: PkiTime) -> ValidationReport {
+    fn report(mut self, budget_hit: bool, now: PkiTime) -> ValidationReport {
         let leaf = self.leaf;
         let chosen = self
             .good
@@ -294,10 +324,15 @@ impl<'a> Search<'_, 'a> {
         let mut checks = Vec::new();
         let mut chain_infos = Vec::new();
         let mut evidence = Vec::new();
+        let computed = chosen
+            .and_then(|i| self.path_checks.get_mut(i))
+            .and_then(Option::take);
         match chosen.and_then(|i| self.paths.get(i)) {
             Some(path) => {
                 let chain = self.chain(path);
-                checks = structural_checks(&self.v.policy, &chain, self.purpose, self.at);
+                checks = computed.unwrap_or_else(|| {
+                    structural_checks(&self.v.policy, &chain, self.purpose, self.at)
+                });
                 if budget_hit {
                     checks.push(
                         Check::indeterminate("path", "work_budget_exceeded").with_detail(format!(
@@ -316,7 +351,7 @@ impl<'a> Search<'_, 'a> {
                     &mut checks,
                     &mut evidence,
                 );
-                chain_infos = chain.iter().map(|c| c.info()).collect();
+                chain_infos = chain.iter().map(|c| c.text().info.clone()).collect();
             }
             None => {
                 let path_check = if budget_hit {
@@ -333,14 +368,14 @@ impl<'a> Search<'_, 'a> {
                     Check::failed("path", "issuer_not_found")
                 };
                 checks.push(path_check);
-                checks.push(validity_check(leaf, self.at));
+                checks.push(validity_check(leaf, self.at, &self.at.to_string()));
                 checks.push(critical_check(&self.v.policy, leaf));
                 checks.push(purpose_check(leaf, self.purpose));
                 checks.push(policies_check(&self.v.policy, leaf));
                 checks.push(Check::skipped("revocation", "revocation_not_checked").about(leaf));
             }
         }
-        let holder = leaf.info();
+        let holder = leaf.text().info.clone();
         ValidationReport {
             status: ValidationStatus::from_checks(&checks),
             checks,
@@ -369,19 +404,20 @@ fn structural_checks(
     };
     checks.push(Check::passed("path").about(anchor).with_detail(format!(
         "{n} certificate(s), trust anchor {}",
-        anchor.subject()
+        anchor.text().subject
     )));
     for w in chain.windows(2) {
         if let [c, issuer] = w {
             checks.push(Check::passed("signature").about(c).with_detail(format!(
                 "signed by {} ({})",
-                issuer.subject(),
-                c.signature_algorithm().oid
+                issuer.text().subject,
+                c.text().signature_algorithm
             )));
         }
     }
+    let at_text = at.to_string();
     for c in chain {
-        checks.push(validity_check(c, at));
+        checks.push(validity_check(c, at, &at_text));
     }
     for (i, c) in chain.iter().enumerate().skip(1) {
         let check = if !c.is_ca() {
@@ -425,8 +461,13 @@ fn structural_checks(
     checks
 }
 
-fn validity_check(c: &Certificate, at: PkiTime) -> Check {
-    let detail = format!("{} .. {}, at {at}", c.not_before(), c.not_after());
+/// `at_text` is `at.to_string()` (formatted once per validation).
+fn validity_check(c: &Certificate, at: PkiTime, at_text: &str) -> Check {
+    let validity = &c.text().validity;
+    let mut detail = String::with_capacity(validity.len() + 5 + at_text.len());
+    detail.push_str(validity);
+    detail.push_str(", at ");
+    detail.push_str(at_text);
     let check = if at.unix() < c.not_before().unix() {
         Check::failed("validity", "not_yet_valid")
     } else if at.unix() > c.not_after().unix() {
@@ -544,20 +585,9 @@ fn purpose_check(leaf: &Certificate, purpose: Purpose) -> Check {
 }
 
 fn policies_check(policy: &ValidationPolicy, leaf: &Certificate) -> Check {
-    let info = leaf.info();
-    let names: Vec<String> = info
-        .policies
-        .iter()
-        .map(|p| match p.name {
-            Some(n) => format!("{} ({n})", p.oid),
-            None => p.oid.clone(),
-        })
-        .collect();
-    let detail = if names.is_empty() {
-        "no certificatePolicies".to_owned()
-    } else {
-        names.join(", ")
-    };
+    let text = leaf.text();
+    let info = &text.info;
+    let detail = text.policies_detail.clone();
     let accepted = policy.accepted_policies.is_empty()
         || info
             .policies

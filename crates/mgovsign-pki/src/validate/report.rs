@@ -172,8 +172,9 @@ impl Check {
     /// Sets the certificate the check is about.
     #[must_use]
     pub fn about(mut self, cert: &crate::Certificate) -> Self {
-        self.subject = Some(cert.subject().to_string());
-        self.serial = Some(cert.serial_hex());
+        let text = cert.text();
+        self.subject = Some(text.subject.clone());
+        self.serial = Some(text.serial.clone());
         self
     }
 
