@@ -20,6 +20,7 @@ use sha2::{Digest as _, Sha256};
 use crate::callback;
 use crate::deps::{from_unix_ms, pki_time};
 use crate::error::{ApiError, json_bytes, lang_of};
+use crate::metrics::PutOutcome;
 use crate::state::{AppState, Remote, bearer, blocking, secret_eq};
 use crate::store::{
     AuditEvent, Finish, FinishOutcome, SessionRecord, SessionStatus, SignerSummary, Store,
@@ -427,10 +428,19 @@ fn api2_put_sync(
         .map_err(|e| internal(lang, &e))?;
     let returned = parse_set(&body, state, lang)?;
     let policy = session_policy(state, &s);
+    let started = std::time::Instant::now();
     let verification = state
         .verifier()
         .verify_set(&issued, &returned, &policy, pki_time(now_ms));
     let report = verification.report();
+    state.metrics().verification(
+        match report.status {
+            ValidationStatus::Valid => PutOutcome::Valid,
+            ValidationStatus::Invalid => PutOutcome::Invalid,
+            _ => PutOutcome::Indeterminate,
+        },
+        started.elapsed(),
+    );
     let report_json = report.to_json().to_string();
     let report_status = report.status;
     let status_text = status_str(report_status);

@@ -54,6 +54,7 @@ pub mod callback;
 mod config;
 mod deps;
 mod error;
+pub mod metrics;
 pub mod openapi;
 mod page;
 mod service_api;
@@ -78,8 +79,9 @@ use axum::http::StatusCode;
 use axum::routing::get;
 
 /// The whole HTTP surface: the app-facing API (API №1/№2), the service-facing API
-/// (`/v1/…`), the web page (`/s/{id}`), `/openapi.json` and `/healthz`. Unknown paths answer
-/// 404 and wrong methods 405, both in the `{"message"}` envelope.
+/// (`/v1/…`), the web page (`/s/{id}`, live status at `/s/{id}/events`), `/openapi.json`,
+/// `/healthz` and `/metrics` (Prometheus text, see [`metrics`]). Unknown paths answer 404
+/// and wrong methods 405, both in the `{"message"}` envelope.
 pub fn app(state: AppState) -> Router {
     let limit = state
         .config()
@@ -91,9 +93,14 @@ pub fn app(state: AppState) -> Router {
         .merge(page::routes())
         .route("/openapi.json", get(openapi::serve))
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics::serve))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(limit))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
         .with_state(state)
 }
 

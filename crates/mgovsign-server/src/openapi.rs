@@ -21,8 +21,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/v1/sessions/{id}/audit"),
     ("get", "/s/{id}"),
     ("get", "/s/{id}/status"),
+    ("get", "/s/{id}/events"),
     ("get", "/openapi.json"),
     ("get", "/healthz"),
+    ("get", "/metrics"),
 ];
 
 fn err(desc: &str) -> Value {
@@ -105,10 +107,16 @@ pub fn document() -> Value {
         "/s/{id}/status": {"get": {"tags": ["page"], "summary": "Status polled by the page", "operationId": "pageStatus",
             "parameters": [id_param(), {"name": "lang", "in": "query", "schema": {"enum": ["ru", "kk", "en"]}}],
             "responses": {"200": ok("status", "PageStatus"), "404": err("unknown")}}},
+        "/s/{id}/events": {"get": {"tags": ["page"], "summary": "Live status as server-sent events (`event: status`, data as PageStatus; ends after the final status)", "operationId": "pageEvents",
+            "parameters": [id_param(), {"name": "lang", "in": "query", "schema": {"enum": ["ru", "kk", "en"]}}],
+            "responses": {"200": {"description": "event stream", "content": {"text/event-stream": {}}}, "404": err("unknown")}}},
         "/openapi.json": {"get": {"tags": ["meta"], "summary": "This document", "operationId": "openapi",
             "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {}}}}}},
         "/healthz": {"get": {"tags": ["meta"], "summary": "Liveness and store check", "operationId": "healthz",
-            "responses": {"200": {"description": "ok"}, "503": {"description": "store unavailable"}}}}
+            "responses": {"200": {"description": "ok"}, "503": {"description": "store unavailable"}}}},
+        "/metrics": {"get": {"tags": ["meta"], "summary": "Prometheus text exposition (counters, verification latency, sessions by status, outbox backlog)", "operationId": "metrics",
+            "security": svc_sec,
+            "responses": {"200": {"description": "text/plain; version=0.0.4", "content": {"text/plain": {}}}, "401": err("API key")}}}
       },
       "components": {
         "securitySchemes": {

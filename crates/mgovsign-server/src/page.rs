@@ -1,10 +1,19 @@
 //! `/s/{id}`: the page a user opens on a computer (the QR code) or a phone (the two app
-//! buttons), with the status polled from `/s/{id}/status`. Server-rendered, ru/kk/en
-//! (`?lang=` or `Accept-Language`), no external resources.
+//! buttons), with the status pushed as server-sent events from `/s/{id}/events` and polled
+//! from `/s/{id}/status` when `EventSource` is missing or the stream breaks. Server-rendered,
+//! ru/kk/en (`?lang=` or `Accept-Language`), no external resources.
+//!
+//! The event stream reads the session from the store every [`EVENT_POLL`] and sends an
+//! `event: status` whenever the status changes (so it also sees completions made by another
+//! instance behind a load balancer); it ends after the final status, at shutdown, or after
+//! [`EVENT_MAX`], and a comment line keeps idle proxies from closing it.
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use std::time::{Duration, Instant};
+
+use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use mgovsign_protocol::{App, Lang, LinkHost, UserMessage, cross_sign_link, qr_payload};
@@ -14,13 +23,19 @@ use serde_json::json;
 use crate::error::{ApiError, json_bytes, lang_of};
 use crate::service_api::qr_svg;
 use crate::state::{AppState, blocking};
-use crate::store::SessionStatus;
+use crate::store::{SessionRecord, SessionStatus};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/s/{id}", get(page))
         .route("/s/{id}/status", get(page_status))
+        .route("/s/{id}/events", get(page_events))
 }
+
+/// How often an event stream re-reads its session.
+pub(crate) const EVENT_POLL: Duration = Duration::from_millis(500);
+/// The longest an event stream stays open (the page falls back to polling after it).
+pub(crate) const EVENT_MAX: Duration = Duration::from_secs(3600);
 
 #[derive(Debug, Deserialize)]
 struct LangQuery {
@@ -146,15 +161,28 @@ async fn page(
 (function(){{
   // Relative to /…/s/{{id}}, so a path prefix in public_base_url keeps working.
   var url = "{id}/status?lang={tag}";
+  var events = "{id}/events?lang={tag}";
+  function show(j){{
+    var el = document.getElementById("status");
+    el.textContent = j.status_text; el.setAttribute("data-status", j.status);
+    if (j.signer) {{ document.getElementById("signer").textContent = j.signer; }}
+    return j.final;
+  }}
   function poll(){{
     fetch(url, {{cache: "no-store"}}).then(function(r){{return r.json();}}).then(function(j){{
-      var el = document.getElementById("status");
-      el.textContent = j.status_text; el.setAttribute("data-status", j.status);
-      if (j.signer) {{ document.getElementById("signer").textContent = j.signer; }}
-      if (!j.final) {{ setTimeout(poll, 2000); }}
+      if (!show(j)) {{ setTimeout(poll, 2000); }}
     }}).catch(function(){{ setTimeout(poll, 5000); }});
   }}
-  setTimeout(poll, 2000);
+  // Live status by server-sent events; polling when they are missing or the stream breaks.
+  if (window.EventSource) {{
+    var es = new EventSource(events);
+    es.addEventListener("status", function(e){{
+      if (show(JSON.parse(e.data))) {{ es.close(); }}
+    }});
+    es.onerror = function(){{ es.close(); setTimeout(poll, 2000); }};
+  }} else {{
+    setTimeout(poll, 2000);
+  }}
 }})();
 </script>
 </body>
@@ -201,18 +229,89 @@ async fn page_status(
         Ok(Ok(None)) => return ApiError::user(UserMessage::NotFound, lang).into_response(),
         _ => return ApiError::internal(lang).into_response(),
     };
+    json_bytes(
+        StatusCode::OK,
+        status_json(&state, &s, lang).to_string().into_bytes(),
+    )
+}
+
+/// What the page shows: the status and, once signed, who signed.
+fn status_json(state: &AppState, s: &SessionRecord, lang: Lang) -> serde_json::Value {
     let status = s.effective_status(state.now_ms());
     // Only the signer's name, never identifiers: the page URL is a capability, not a login.
     let signer = s.signer.as_ref().and_then(|x| x.common_name.clone());
-    json_bytes(
-        StatusCode::OK,
-        json!({
-            "status": status.as_str(),
-            "status_text": status_text(status, lang),
-            "final": status.is_terminal(),
-            "signer": signer,
-        })
-        .to_string()
-        .into_bytes(),
-    )
+    json!({
+        "status": status.as_str(),
+        "status_text": status_text(status, lang),
+        "final": status.is_terminal(),
+        "signer": signer,
+    })
+}
+
+/// Where an event stream is.
+struct Watch {
+    state: AppState,
+    id: String,
+    lang: Lang,
+    /// The last status sent (`None` before the first event).
+    last: Option<SessionStatus>,
+    done: bool,
+    until: Instant,
+}
+
+/// The next event of a stream: the first is the current status, then one per change.
+async fn next_event(mut w: Watch) -> Option<(Result<Event, std::convert::Infallible>, Watch)> {
+    if w.done {
+        return None;
+    }
+    loop {
+        if w.last.is_some() {
+            if w.state.shutting_down() || Instant::now() >= w.until {
+                return None;
+            }
+            tokio::time::sleep(EVENT_POLL).await;
+        }
+        let (st, id) = (w.state.clone(), w.id.clone());
+        let s = match blocking(move || st.store().get(&id)).await {
+            Ok(Ok(Some(s))) => s,
+            // Gone or unreadable: end; the page falls back to polling.
+            _ => return None,
+        };
+        let status = s.effective_status(w.state.now_ms());
+        if w.last != Some(status) {
+            w.last = Some(status);
+            w.done = status.is_terminal();
+            let data = status_json(&w.state, &s, w.lang).to_string();
+            return Some((Ok(Event::default().event("status").data(data)), w));
+        }
+    }
+}
+
+async fn page_events(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let lang = pick_lang(&q, &headers);
+    let (st, key) = (state.clone(), id.clone());
+    match blocking(move || st.store().get(&key)).await {
+        Ok(Ok(Some(_))) => {}
+        Ok(Ok(None)) => return ApiError::user(UserMessage::NotFound, lang).into_response(),
+        _ => return ApiError::internal(lang).into_response(),
+    }
+    let watch = Watch {
+        state,
+        id,
+        lang,
+        last: None,
+        done: false,
+        until: Instant::now() + EVENT_MAX,
+    };
+    let mut r = Sse::new(futures_util::stream::unfold(watch, next_event))
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .into_response();
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
 }

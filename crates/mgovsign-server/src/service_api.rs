@@ -39,7 +39,11 @@ fn internal(lang: Lang, e: &impl std::fmt::Display) -> ApiError {
 }
 
 /// The API key's name, or 401.
-fn authenticate(state: &AppState, headers: &HeaderMap, lang: Lang) -> Result<String, ApiError> {
+pub(crate) fn authenticate(
+    state: &AppState,
+    headers: &HeaderMap,
+    lang: Lang,
+) -> Result<String, ApiError> {
     let given = bearer(headers).ok_or_else(|| ApiError::user(UserMessage::Unauthorized, lang))?;
     // Every key is compared (no early exit on a match).
     let mut found = None;

@@ -24,6 +24,10 @@ struct Inner {
     clock: Arc<dyn Clock>,
     random: Arc<dyn Random>,
     verifier: Arc<dyn Verifier>,
+    metrics: crate::metrics::Metrics,
+    /// Set once shutdown begins: live streams (`/s/{id}/events`) end so in-flight requests
+    /// can drain.
+    shutdown: tokio::sync::watch::Sender<bool>,
 }
 
 impl AppState {
@@ -42,6 +46,8 @@ impl AppState {
                 clock,
                 random,
                 verifier,
+                metrics: crate::metrics::Metrics::default(),
+                shutdown: tokio::sync::watch::Sender::new(false),
             }),
         }
     }
@@ -68,6 +74,22 @@ impl AppState {
     #[must_use]
     pub fn verifier(&self) -> &Arc<dyn Verifier> {
         &self.inner.verifier
+    }
+
+    /// The process's counters (`/metrics`).
+    pub(crate) fn metrics(&self) -> &crate::metrics::Metrics {
+        &self.inner.metrics
+    }
+
+    /// Begins a graceful shutdown: live event streams end (within their poll interval) so
+    /// the server's drain of in-flight requests can finish. Requests keep being answered.
+    pub fn begin_shutdown(&self) {
+        self.inner.shutdown.send_replace(true);
+    }
+
+    /// Whether [`AppState::begin_shutdown`] was called.
+    pub(crate) fn shutting_down(&self) -> bool {
+        *self.inner.shutdown.borrow()
     }
 
     /// Now, unix milliseconds.

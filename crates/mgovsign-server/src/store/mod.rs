@@ -392,6 +392,18 @@ impl ListFilter {
     }
 }
 
+/// Counts for `/metrics`, read at scrape time.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct StoreStats {
+    /// Sessions by stored status (statuses with no session may be absent).
+    pub sessions: Vec<(SessionStatus, u64)>,
+    /// Outbox rows waiting for delivery.
+    pub outbox_pending: u64,
+    /// Outbox rows given up on.
+    pub outbox_failed: u64,
+}
+
 /// A store failure (I/O, corruption, schema).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -522,4 +534,11 @@ pub trait Store: Send + Sync {
     /// # Errors
     /// [`StoreError`].
     fn callbacks_of(&self, id: &str) -> Result<Vec<CallbackState>, StoreError>;
+    /// Counts for `/metrics`; `None` when this store does not count (the default).
+    ///
+    /// # Errors
+    /// [`StoreError`].
+    fn stats(&self) -> Result<Option<StoreStats>, StoreError> {
+        Ok(None)
+    }
 }

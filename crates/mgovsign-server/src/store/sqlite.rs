@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use super::{
     AuditEvent, CallbackJob, CallbackState, ExpectedSignerSpec, Finish, FinishOutcome, ListFilter,
     NewCallback, NewSession, OrganisationSpec, SessionRecord, SessionStatus, SignerSummary, Store,
-    StoreError, StoredReport, StoredResult,
+    StoreError, StoreStats, StoredReport, StoredResult,
 };
 
 /// Schema migrations, applied in order, each in its own transaction, recorded in
@@ -653,5 +653,37 @@ impl Store for SqliteStore {
             })
             .map_err(db)?;
         rows.collect::<Result<Vec<_>, _>>().map_err(db)
+    }
+
+    fn stats(&self) -> Result<Option<StoreStats>, StoreError> {
+        let conn = self.lock()?;
+        let mut stmt = conn
+            .prepare("SELECT status, COUNT(*) FROM sessions GROUP BY status ORDER BY status")
+            .map_err(db)?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
+            .map_err(db)?;
+        let mut sessions = Vec::new();
+        for row in rows {
+            let (status, n) = row.map_err(db)?;
+            let status = SessionStatus::from_str_opt(&status).ok_or(StoreError::Corrupt {
+                what: "sessions.status",
+            })?;
+            sessions.push((status, u64::try_from(n).unwrap_or(0)));
+        }
+        let outbox = |state: &str| -> Result<u64, StoreError> {
+            conn.query_row(
+                "SELECT COUNT(*) FROM outbox WHERE state = ?1",
+                [state],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| u64::try_from(n).unwrap_or(0))
+            .map_err(db)
+        };
+        Ok(Some(StoreStats {
+            sessions,
+            outbox_pending: outbox("pending")?,
+            outbox_failed: outbox("failed")?,
+        }))
     }
 }
