@@ -325,13 +325,39 @@ async fn serve(
         f(&state)?;
     }
     eprint(&format!("mgovsign serve: listening on http://{bound}"));
-    let app = mgovsign_server::app(state).into_make_service_with_connect_info::<SocketAddr>();
+    let app =
+        mgovsign_server::app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            // No new connections; requests already read (a PUT being verified) finish and
+            // are answered; live event streams end so the drain completes.
+            eprint("mgovsign serve: shutting down: finishing in-flight requests");
+            state.begin_shutdown();
         })
         .await
-        .map_err(|e| Failure::usage(format!("server: {e}")))
+        .map_err(|e| Failure::usage(format!("server: {e}")))?;
+    eprint("mgovsign serve: stopped");
+    Ok(())
+}
+
+/// Ctrl-C (SIGINT) or SIGTERM (what `kill`, systemd, `docker stop` and Kubernetes send).
+async fn shutdown_signal() {
+    use std::future::Future as _;
+    use std::task::Poll;
+    #[cfg(unix)]
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
+    std::future::poll_fn(|cx| {
+        #[cfg(unix)]
+        if let Some(t) = term.as_mut()
+            && t.poll_recv(cx).is_ready()
+        {
+            return Poll::Ready(());
+        }
+        ctrl_c.as_mut().poll(cx).map(|_| ())
+    })
+    .await;
 }
 
 async fn run_dev(args: &ServeArgs) -> Result<(), Failure> {

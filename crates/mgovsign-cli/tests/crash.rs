@@ -5,6 +5,9 @@
 //! outbox row or PUT audit entry). A PUT that was answered `200` before the kill must have
 //! survived it (`synchronous=FULL`). Finally the untouched sessions still sign normally.
 //!
+//! Also: SIGTERM while a PUT is half-received lets that PUT finish and be answered `200`,
+//! then the process exits 0 (graceful shutdown).
+//!
 //! Fixed seed, bounded rounds, loopback only.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -25,8 +28,8 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_mgovsign"))
 }
 
-/// Kills the server when dropped, whatever happens.
-struct Server(Child, String);
+/// Kills the server when dropped, whatever happens. Its address and its stderr so far.
+struct Server(Child, String, Arc<Mutex<String>>);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -105,12 +108,17 @@ fn start(cfg: &Path) -> Server {
         all.push_str(&line);
     }
     // Keep draining stderr so the server never blocks on a full pipe.
+    let log = Arc::new(Mutex::new(all));
+    let sink = log.clone();
     std::thread::spawn(move || {
-        let mut sink = Vec::new();
-        let _ = err.read_to_end(&mut sink);
+        let mut l = String::new();
+        while err.read_line(&mut l).is_ok_and(|n| n > 0) {
+            sink.lock().unwrap().push_str(&l);
+            l.clear();
+        }
     });
     let addr = line.trim().rsplit("http://").next().unwrap().to_owned();
-    Server(child, addr)
+    Server(child, addr, log)
 }
 
 fn write_config(dir: &Path) -> PathBuf {
@@ -355,6 +363,76 @@ fn kill_9_during_puts_leaves_sessions_signed_or_untouched() {
     for p in &sessions {
         assert_eq!(inspect(&store, p), Outcome::Signed);
     }
+    drop(store);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn sigterm_finishes_the_put_in_flight_then_exits() {
+    let dir = std::env::temp_dir().join(format!("mgovsign-term-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let cfg = write_config(&dir);
+    let mut server = start(&cfg);
+    let p = prepare(&server.1, &dir, 0);
+
+    // A PUT whose head and half of its body are in when SIGTERM arrives.
+    let mut s = TcpStream::connect(&server.1).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let head = format!(
+        "PUT /api2/{} HTTP/1.1\r\nHost: {}\r\nContent-Length: {}\r\n\r\n",
+        p.id,
+        server.1,
+        p.body.len()
+    );
+    let (first, rest) = p.body.split_at(p.body.len() / 2);
+    s.write_all(head.as_bytes()).unwrap();
+    s.write_all(first).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let term = Command::new("kill")
+        .args(["-TERM", &server.0.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    std::thread::sleep(Duration::from_millis(300));
+    // Still running, no longer accepting.
+    assert!(
+        server.0.try_wait().unwrap().is_none(),
+        "exited before the PUT finished"
+    );
+    assert!(TcpStream::connect(&server.1).is_err(), "still accepting");
+    s.write_all(rest).unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let raw = String::from_utf8(raw).unwrap();
+    assert!(raw.starts_with("HTTP/1.1 200 OK\r\n"), "{raw}");
+    assert!(raw.ends_with("\r\n\r\n{\"message\":\"success\"}"), "{raw}");
+
+    let until = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(st) = server.0.try_wait().unwrap() {
+            break st;
+        }
+        assert!(Instant::now() < until, "no exit after SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(0));
+    // The drain thread may lag the exit by a moment.
+    let until = Instant::now() + Duration::from_secs(5);
+    while !server.2.lock().unwrap().contains("mgovsign serve: stopped") {
+        assert!(Instant::now() < until, "{}", server.2.lock().unwrap());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        server
+            .2
+            .lock()
+            .unwrap()
+            .contains("mgovsign serve: shutting down: finishing in-flight requests")
+    );
+    drop(server);
+    let store = mgovsign_server::SqliteStore::open(&dir.join("store.sqlite")).unwrap();
+    assert_eq!(inspect(&store, &p), Outcome::Signed);
     drop(store);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -329,3 +329,93 @@ fn refused_configurations() {
     assert_eq!(out.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Starts `mgovsign serve --config cfg` with `env` on a free port; answers it and its address.
+fn start(cfg: &Path, env: &[(&str, &str)]) -> (Server, String) {
+    let mut cmd = bin();
+    cmd.arg("serve")
+        .arg("--config")
+        .arg(cfg)
+        .env("MGOVSIGN_LISTEN", "127.0.0.1:0")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let server = Server(child);
+    let mut line = String::new();
+    let mut all = String::new();
+    while !line.contains("listening on") {
+        line.clear();
+        assert!(err.read_line(&mut line).unwrap() > 0, "server ended: {all}");
+        all.push_str(&line);
+    }
+    let addr = line.trim().rsplit("http://").next().unwrap().to_owned();
+    (server, addr)
+}
+
+/// Two instances over one PostgreSQL database (`database` a `postgres://` URL, here from
+/// `MGOVSIGN_DATABASE`), started together (migrations under the advisory lock): a session
+/// created through one is seen, fetched and cancelled through the other. Skipped without
+/// `MGOVSIGN_TEST_POSTGRES_URL`, failing then under `MGOVSIGN_REQUIRE_INTEROP=1`.
+#[test]
+fn two_instances_over_postgres() {
+    let Ok(url) = std::env::var("MGOVSIGN_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var("MGOVSIGN_REQUIRE_INTEROP")
+                .ok()
+                .is_none_or(|v| v != "1"),
+            "MGOVSIGN_REQUIRE_INTEROP=1 but MGOVSIGN_TEST_POSTGRES_URL is not set"
+        );
+        eprintln!("SKIPPED: MGOVSIGN_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let dir = temp("postgres");
+    let cfg = write_config(&dir, "");
+    let env = [
+        ("MGOVSIGN_API_KEYS", "bank:k-123"),
+        ("MGOVSIGN_DATABASE", url.as_str()),
+    ];
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(|| start(&cfg, &env));
+        let b = s.spawn(|| start(&cfg, &env));
+        (a.join().unwrap(), b.join().unwrap())
+    });
+    let ((_a, addr_a), (_b, addr_b)) = (a, b);
+    for addr in [&addr_a, &addr_b] {
+        assert_eq!(http(addr, "GET", "/healthz", &[], b"").status, 200);
+    }
+    let body = serde_json::json!({
+        "description": "d", "sign_method": "XML", "auth_type": "None",
+        "organisation": {"name_ru": "Банк", "name_kz": "Банк", "name_en": "Bank", "bin": "123456789021"},
+        "documents": [{"name_ru": "a", "name_kz": "a", "name_en": "a", "xml": "<a/>"}]
+    })
+    .to_string();
+    let key = [("Authorization", "Bearer k-123")];
+    let created = http(&addr_a, "POST", "/v1/sessions", &key, body.as_bytes());
+    assert_eq!(created.status, 201, "{}", created.body);
+    let created: serde_json::Value = serde_json::from_str(&created.body).unwrap();
+    let id = created["id"].as_str().unwrap();
+    let fetched = http(&addr_b, "GET", &format!("/api2/{id}"), &[], b"");
+    assert_eq!(fetched.status, 200, "{}", fetched.body);
+    let status = http(&addr_a, "GET", &format!("/v1/sessions/{id}"), &key, b"");
+    assert!(
+        status.body.contains(r#""status":"fetched""#),
+        "{}",
+        status.body
+    );
+    let cancel = http(
+        &addr_b,
+        "POST",
+        &format!("/v1/sessions/{id}/cancel"),
+        &key,
+        b"",
+    );
+    assert_eq!(cancel.status, 200, "{}", cancel.body);
+    let gone = http(&addr_a, "GET", &format!("/api2/{id}"), &[], b"");
+    assert_eq!(gone.status, 410, "{}", gone.body);
+    assert!(!dir.join("store.sqlite").exists(), "no SQLite file");
+    let _ = std::fs::remove_dir_all(&dir);
+}

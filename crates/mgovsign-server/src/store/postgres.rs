@@ -19,10 +19,11 @@
 //!   apply each one once.
 //!
 //! Connections: the synchronous `postgres` client without TLS (`NoTls`), a small pool of our
-//! own. Run the database on loopback or a unix socket (`postgres://user:pw@%2Frun%2Fpostgresql/db`,
-//! or `host=/run/postgresql` in key-value form), or reach a remote one through a TLS tunnel
-//! (stunnel, a sidecar proxy) until a TLS connector is added. Its methods block: call them off
-//! the async runtime (the server uses `spawn_blocking`), never from inside an async task.
+//! own. Run the database on loopback or a unix socket
+//! (`postgresql:///mgovsign?host=/run/postgresql&user=mgovsign`), or reach a remote one
+//! through a TLS tunnel (stunnel, a sidecar proxy) until a TLS connector is added. Its
+//! methods block: call them off the async runtime (the server uses `spawn_blocking`), never
+//! from inside an async task.
 
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::Duration;
