@@ -121,7 +121,27 @@ impl PkiTime {
 impl fmt::Display for PkiTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (y, m, d, h, mi, s) = self.civil();
-        write!(f, "{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+        if y > 9999 || m > 99 || d > 99 || h > 99 || mi > 99 || s > 99 {
+            return write!(f, "{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z");
+        }
+        // The same text as the `write!` above, without the formatting machinery (reports
+        // print several times per validation).
+        let mut buf = *b"0000-00-00T00:00:00Z";
+        let mut put = |at: usize, width: usize, mut v: u32| {
+            for i in (at..at + width).rev() {
+                if let (Some(slot), Ok(digit)) = (buf.get_mut(i), u8::try_from(v % 10)) {
+                    *slot = b'0' + digit;
+                }
+                v /= 10;
+            }
+        };
+        put(0, 4, y);
+        put(5, 2, m);
+        put(8, 2, d);
+        put(11, 2, h);
+        put(14, 2, mi);
+        put(17, 2, s);
+        f.write_str(core::str::from_utf8(&buf).map_err(|_| fmt::Error)?)
     }
 }
 
@@ -213,5 +233,31 @@ mod tests {
         assert_eq!(PkiTime::parse_generalized_time(b"20220230000000Z"), None);
         assert_eq!(PkiTime::parse_generalized_time(b"2022091813201.Z"), None);
         assert_eq!(PkiTime::parse_utc_time(b"220918132014+0600"), None);
+    }
+
+    #[test]
+    fn display_matches_the_format_macro() {
+        let slow = |t: PkiTime| {
+            let (y, m, d, h, mi, s) = t.civil();
+            format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+        };
+        let mut unix = 0u64;
+        while unix < 300_000_000_000 {
+            let t = PkiTime::from_unix(unix);
+            assert_eq!(t.to_string(), slow(t), "{unix}");
+            unix = unix * 3 / 2 + 86_399;
+        }
+        for unix in [
+            0,
+            59,
+            86_399,
+            951_782_400,
+            4_107_542_399,
+            253_402_300_799,
+            u64::MAX,
+        ] {
+            let t = PkiTime::from_unix(unix);
+            assert_eq!(t.to_string(), slow(t), "{unix}");
+        }
     }
 }

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use mgovsign_crypto::{CryptoRng, HashAlg};
+use mgovsign_crypto::CryptoRng;
 
 use super::crl::{
     CrlIndex, CrlPolicy, check_crl, check_crl_times, check_delta_matches, status_from_crls,
@@ -31,8 +31,9 @@ struct CheckedCrl {
     index: CrlIndex,
 }
 
+/// SHA-256 of the issuer's SPKI (computed once per certificate).
 fn key_id(issuer: &Certificate) -> Vec<u8> {
-    HashAlg::Sha256.digest(issuer.spki_der())
+    issuer.spki_sha256().to_vec()
 }
 
 /// Parses, checks against `issuer` and indexes a CRL.
