@@ -601,7 +601,10 @@ fn policies_check(policy: &ValidationPolicy, leaf: &Certificate) -> Check {
     check.about(leaf).with_detail(detail)
 }
 
-fn describe(e: &RevocationEvidence) -> String {
+/// Appends the evidence's description to `s` (one buffer, no intermediate strings).
+fn describe_into(s: &mut String, e: &RevocationEvidence) {
+    use std::fmt::Write as _;
+    // Writing to a String cannot fail.
     match &e.source {
         EvidenceSource::Ocsp {
             url,
@@ -609,10 +612,17 @@ fn describe(e: &RevocationEvidence) -> String {
             produced_at,
             this_update,
             ..
-        } => format!(
-            "OCSP{} by {responder}, producedAt {produced_at}, thisUpdate {this_update}",
-            url.as_deref().map(|u| format!(" {u}")).unwrap_or_default()
-        ),
+        } => {
+            s.push_str("OCSP");
+            if let Some(u) = url {
+                s.push(' ');
+                s.push_str(u);
+            }
+            let _ = write!(
+                s,
+                " by {responder}, producedAt {produced_at}, thisUpdate {this_update}"
+            );
+        }
         EvidenceSource::Crl {
             url,
             number,
@@ -620,23 +630,33 @@ fn describe(e: &RevocationEvidence) -> String {
             this_update,
             next_update,
         } => {
-            let mut s = format!(
-                "CRL #{}",
-                number.map(|n| n.to_string()).unwrap_or_else(|| "?".into())
-            );
+            s.push_str("CRL #");
+            match number {
+                Some(n) => {
+                    let _ = write!(s, "{n}");
+                }
+                None => s.push('?'),
+            }
             if let Some(d) = delta_number {
-                s.push_str(&format!(" + delta #{d}"));
+                let _ = write!(s, " + delta #{d}");
             }
             if let Some(u) = url {
-                s.push_str(&format!(" ({u})"));
+                s.push_str(" (");
+                s.push_str(u);
+                s.push(')');
             }
-            s.push_str(&format!(", thisUpdate {this_update}"));
+            let _ = write!(s, ", thisUpdate {this_update}");
             if let Some(n) = next_update {
-                s.push_str(&format!(", nextUpdate {n}"));
+                let _ = write!(s, ", nextUpdate {n}");
             }
-            s
         }
     }
+}
+
+fn describe(e: &RevocationEvidence) -> String {
+    let mut s = String::with_capacity(160);
+    describe_into(&mut s, e);
+    s
 }
 
 fn reason_name(r: Option<crate::RevocationReason>) -> String {
@@ -695,17 +715,23 @@ fn revocation_checks(
         let mut check = match &answer.evidence {
             Some(e) => {
                 evidence_out.push(e.clone());
-                let src = describe(e);
                 match &e.status {
                     RevocationStatus::Good => {
-                        Check::passed("revocation").with_detail(format!("good: {src}"))
+                        let mut detail = String::with_capacity(160);
+                        detail.push_str("good: ");
+                        describe_into(&mut detail, e);
+                        Check::passed("revocation").with_detail(detail)
                     }
                     RevocationStatus::Revoked { time, reason } => {
                         let backdates = match reason {
                             Some(r) => policy.backdating_reasons.contains(r),
                             None => policy.backdate_without_reason,
                         };
-                        let what = format!("revoked at {time}, {}: {src}", reason_name(*reason));
+                        let what = format!(
+                            "revoked at {time}, {}: {}",
+                            reason_name(*reason),
+                            describe(e)
+                        );
                         if time.unix() <= at.unix() {
                             Check::failed("revocation", "revoked").with_detail(what)
                         } else if backdates {
@@ -722,7 +748,7 @@ fn revocation_checks(
                         }
                     }
                     _ => Check::failed("revocation", "revocation_status_unknown")
-                        .with_detail(format!("unknown: {src}")),
+                        .with_detail(format!("unknown: {}", describe(e))),
                 }
             }
             None => {
