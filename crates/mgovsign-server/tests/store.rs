@@ -70,6 +70,15 @@ async fn failed_completion_changes_nothing() {
         assert_eq!(store.reports(&id).unwrap().len(), 1);
         assert_eq!(store.callbacks_of(&id).unwrap().len(), 1);
         assert_eq!(store.audit_log(&id).unwrap().len(), 2, "{}", backend.name);
+        // The counts behind /metrics, from either store.
+        let stats = store.stats().unwrap().expect(backend.name);
+        assert_eq!(
+            stats.sessions,
+            [(SessionStatus::Signed, 1)],
+            "{}",
+            backend.name
+        );
+        assert_eq!((stats.outbox_pending, stats.outbox_failed), (1, 0));
     }
 }
 

@@ -34,7 +34,7 @@ use postgres::{Client, Config, GenericClient, NoTls, Row};
 use super::{
     AuditEvent, CallbackJob, CallbackState, ExpectedSignerSpec, Finish, FinishOutcome, ListFilter,
     NewCallback, NewSession, OrganisationSpec, SessionRecord, SessionStatus, SignerSummary, Store,
-    StoreError, StoredReport, StoredResult,
+    StoreError, StoreStats, StoredReport, StoredResult,
 };
 
 /// How long a callback claimed by [`Store::due_callbacks`] stays invisible to other workers
@@ -833,6 +833,38 @@ impl Store for PostgresStore {
                 })
             })
             .collect()
+        })
+    }
+
+    fn stats(&self) -> Result<Option<StoreStats>, StoreError> {
+        let count = |n: i64| u64::try_from(n).map_err(|_| StoreError::Corrupt { what: "count" });
+        self.read(|c| {
+            let mut sessions = Vec::new();
+            for row in c
+                .query(
+                    "SELECT status, COUNT(*) FROM sessions GROUP BY status ORDER BY status",
+                    &[],
+                )
+                .map_err(db)?
+            {
+                let status: String = row.try_get(0).map_err(db)?;
+                let status = SessionStatus::from_str_opt(&status).ok_or(StoreError::Corrupt {
+                    what: "sessions.status",
+                })?;
+                sessions.push((status, count(row.try_get(1).map_err(db)?)?));
+            }
+            let row = c
+                .query_one(
+                    "SELECT COUNT(*) FILTER (WHERE state = 'pending'),
+                            COUNT(*) FILTER (WHERE state = 'failed') FROM outbox",
+                    &[],
+                )
+                .map_err(db)?;
+            Ok(Some(StoreStats {
+                sessions,
+                outbox_pending: count(row.try_get(0).map_err(db)?)?,
+                outbox_failed: count(row.try_get(1).map_err(db)?)?,
+            }))
         })
     }
 }

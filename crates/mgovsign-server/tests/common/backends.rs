@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use mgovsign_server::store::{
     AuditEvent, CallbackJob, CallbackState, Finish, FinishOutcome, ListFilter, NewCallback,
-    NewSession, SessionRecord, SignerSummary, StoreError, StoredReport, StoredResult,
+    NewSession, SessionRecord, SignerSummary, StoreError, StoreStats, StoredReport, StoredResult,
 };
 use mgovsign_server::{ServerConfig, SqliteStore, Store};
 
@@ -352,5 +352,8 @@ impl Store for OffRuntime {
     }
     fn callbacks_of(&self, id: &str) -> Result<Vec<CallbackState>, StoreError> {
         off(|| self.0.callbacks_of(id))
+    }
+    fn stats(&self) -> Result<Option<StoreStats>, StoreError> {
+        off(|| self.0.stats())
     }
 }
