@@ -280,3 +280,21 @@ async fn two_instances_race() {
         assert_eq!(a.due_callbacks(1_000, 100).unwrap().len(), callbacks);
     }
 }
+
+/// Pooled connections cut while idle (a database restart, a proxy's idle timeout) are
+/// replaced on checkout instead of failing the next call.
+#[tokio::test]
+async fn idle_connections_cut_are_replaced() {
+    for (backend, rig) in rigs() {
+        let store = backend.another();
+        assert!(store.get("none").unwrap().is_none());
+        if backend.cut_connections() == 0 {
+            continue; // SQLite: nothing to cut
+        }
+        std::thread::sleep(std::time::Duration::from_secs(6));
+        assert!(store.get("none").unwrap().is_none(), "{}", backend.name);
+        // The app's own pool too.
+        let created = create(&rig, &create_body("XML", "None")).await;
+        assert_eq!(created["status"], "created");
+    }
+}

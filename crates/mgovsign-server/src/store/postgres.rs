@@ -26,7 +26,7 @@
 //! from inside an async task.
 
 use std::sync::{Condvar, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use postgres::types::ToSql;
 use postgres::{Client, Config, GenericClient, NoTls, Row};
@@ -122,6 +122,12 @@ const SESSION_COLUMNS: &str = "id, owner, status, auth_type, auth_token, descrip
 
 /// How long a call waits for a pooled connection when all are busy.
 const POOL_WAIT: Duration = Duration::from_secs(30);
+
+/// How long a pooled connection may sit idle before it is checked on checkout.
+const IDLE_CHECK: Duration = Duration::from_secs(5);
+
+/// How long that check may take.
+const VALIDATE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The connect timeout used when the URL names none.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -231,8 +237,11 @@ fn insert_callback(
     Ok(())
 }
 
-/// A bounded pool: idle clients, the number open, and a condition to wait on when all are
-/// busy. A client that failed (closed) is dropped instead of returned.
+/// A bounded pool: idle clients (with the time each was returned), the number open, and a
+/// condition to wait on when all are busy. A client that failed (closed) is dropped instead
+/// of returned; one idle for longer than [`IDLE_CHECK`] is checked with an empty query before
+/// use, so connections cut while idle (a database restart, a proxy's idle timeout) are
+/// replaced instead of failing a request.
 struct Pool {
     config: Config,
     max: usize,
@@ -241,7 +250,7 @@ struct Pool {
 }
 
 struct PoolState {
-    idle: Vec<Client>,
+    idle: Vec<(Client, Instant)>,
     open: usize,
 }
 
@@ -269,7 +278,7 @@ impl Drop for Pooled<'_> {
             drop(state);
             drop(client);
         } else {
-            state.idle.push(client);
+            state.idle.push((client, Instant::now()));
         }
         self.pool.returned.notify_one();
     }
@@ -282,13 +291,26 @@ impl Pool {
 
     fn get(&self) -> Result<Pooled<'_>, StoreError> {
         let mut state = self.lock()?;
-        let deadline = std::time::Instant::now() + POOL_WAIT;
+        let deadline = Instant::now() + POOL_WAIT;
         loop {
-            if let Some(client) = state.idle.pop() {
-                return Ok(Pooled {
-                    pool: self,
-                    client: Some(client),
-                });
+            if let Some((mut client, since)) = state.idle.pop() {
+                if since.elapsed() < IDLE_CHECK {
+                    return Ok(Pooled {
+                        pool: self,
+                        client: Some(client),
+                    });
+                }
+                drop(state);
+                if client.is_valid(VALIDATE_TIMEOUT).is_ok() {
+                    return Ok(Pooled {
+                        pool: self,
+                        client: Some(client),
+                    });
+                }
+                drop(client);
+                state = self.lock()?;
+                state.open = state.open.saturating_sub(1);
+                continue;
             }
             if state.open < self.max {
                 state.open += 1;
@@ -307,7 +329,7 @@ impl Pool {
                     }
                 };
             }
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
                 return Err(StoreError::Database {
                     detail: format!("no free connection within {}s", POOL_WAIT.as_secs()),
@@ -337,7 +359,16 @@ impl Drop for Pool {
     }
 }
 
-/// The PostgreSQL store. Instances share nothing but the database: run as many as needed.
+/// The PostgreSQL store (crate feature `postgres`). Instances share nothing but the database:
+/// run as many as needed behind a load balancer.
+///
+/// Every state change is one transaction and every transition a conditional `UPDATE`, so two
+/// instances racing on one PUT cannot both complete it; the expiry sweep and the outbox claim
+/// rows `FOR UPDATE SKIP LOCKED` (callbacks leased for [`CALLBACK_LEASE_MS`]); Eds logins are
+/// remembered under a primary key. The schema mirrors [`super::SqliteStore`]'s, migrated at
+/// [`PostgresStore::connect`] under an advisory lock. Connections: the synchronous client
+/// without TLS (loopback, a unix socket, or a TLS tunnel), a pool of up to `max_connections`,
+/// idle ones checked before reuse. Methods block: call them off the async runtime.
 pub struct PostgresStore {
     pool: Pool,
 }

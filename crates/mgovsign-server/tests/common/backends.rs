@@ -100,6 +100,16 @@ impl Backend {
         }
     }
 
+    /// Terminates the database's connections to this store (PostgreSQL; none for SQLite),
+    /// answering how many.
+    pub fn cut_connections(&self) -> u64 {
+        match &self.kind {
+            Kind::Sqlite { .. } => 0,
+            #[cfg(feature = "postgres")]
+            Kind::Postgres(schema) => schema.cut_connections(),
+        }
+    }
+
     /// Plants a `results` row for `id` behind the store's back (a completion will conflict).
     pub fn plant_result(&self, id: &str) {
         self.raw(
@@ -227,7 +237,12 @@ mod pg {
 
         fn schema_url(&self) -> String {
             let sep = if self.url.contains('?') { '&' } else { '?' };
-            format!("{}{sep}options=-c%20search_path%3D{}", self.url, self.name)
+            // application_name: this test's connections, for `cut_connections`.
+            format!(
+                "{}{sep}options=-c%20search_path%3D{name}&application_name={name}",
+                self.url,
+                name = self.name
+            )
         }
 
         pub(super) fn store(&self) -> Arc<dyn Store> {
@@ -241,6 +256,21 @@ mod pg {
                 let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
                 c.execute(sql, &[&id]).unwrap();
             });
+        }
+    }
+
+    impl Schema {
+        /// Terminates this schema's server connections (as a restart would).
+        pub(super) fn cut_connections(&self) -> u64 {
+            off(|| {
+                let mut c = postgres::Client::connect(&self.url, postgres::NoTls).unwrap();
+                c.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                     WHERE application_name = $1",
+                    &[&self.name],
+                )
+                .unwrap()
+            })
         }
     }
 
