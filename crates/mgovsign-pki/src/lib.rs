@@ -251,4 +251,57 @@ pub mod manual {
     //! TSTInfo bytes, signature over the re-tagged signed attributes. ESS
     //! signingCertificate binding, TSA EKU/chain/validity at genTime, imprint
     //! matching and policy are for the full TSP crate and the policy layer.
+    //!
+    //! ## Performance (warm validation)
+    //!
+    //! A server verifies every document through one long-lived
+    //! [`crate::Validator`], so a *warm* validation (signature results cached,
+    //! CRLs parsed and indexed) bounds its throughput. Profiled (`perf record`
+    //! on the `pki` bench, 2026-12-04), almost none of that time was
+    //! cryptography or path search: it was **report text** — `DistinguishedName`
+    //! `Display` (char-by-char escaping through `core::fmt`) for the pool's
+    //! subject index, every `Check::about`, the issuer lookups and each
+    //! `CertificateInfo`; `CertificateInfo::from_cert` three times for the leaf
+    //! (chain, holder, policies check); OID and `PkiTime` formatting; SHA-256 of
+    //! every pool certificate's DER and of the issuer SPKI on every call; the
+    //! chosen path's structural checks computed twice; and the allocator under
+    //! all of it. What changed, with the reports byte-identical
+    //! (`tests/report_cache.rs` compares the JSON of warm, re-parsed,
+    //! fresh-validator and cloned reports against a cold one over 379 dev-PKI and
+    //! 59 NCA-vector cases; it also matched a dump from the build before):
+    //!
+    //! * each [`crate::Certificate`] computes once, lazily (`OnceLock`), its DER
+    //!   and SPKI SHA-256, DN strings, serial hex, `CertificateInfo` and the
+    //!   validity / policies detail fragments; the caches take no part in
+    //!   equality or `Debug` and travel with clones, so `Certificate` stays
+    //!   `Send + Sync + Clone`;
+    //! * the validator keeps that text by DER hash (≤ 4096 certificates), so a
+    //!   certificate parsed afresh per request (a CMS signer's) adopts it;
+    //! * the subject index borrows the cached strings; the signature cache key
+    //!   is a fixed `[u8; 64]` (no allocation); the Mutexes are held only for a
+    //!   lookup or an insert;
+    //! * `PkiTime` prints its 20 bytes directly; revocation evidence is described
+    //!   into one buffer.
+    //!
+    //! What remains is mostly copying the strings the public report owns
+    //! (`CertificateInfo` per chain element and the holder, subject and serial
+    //! per check).
+    //!
+    //! Figures, `cargo bench -p mgovsign-benches --bench pki -- --warm-up-time 1
+    //! --measurement-time 3`, the build before (`3d05c97`) and after run
+    //! alternately twice on 2 shared cores at load 6.0–6.3 (`/proc/loadavg`),
+    //! criterion middle estimates:
+    //!
+    //! | warm `validate` (root → CA → leaf) | before | after |
+    //! |---|---|---|
+    //! | GOST-2015, CRLs (full + delta) | 127 / 87 µs | 10.3 / 9.5 µs |
+    //! | GOST-2015, no revocation | 84 / 97 µs | 8.7 / 11.9 µs |
+    //! | RSA, CRLs | 82 / 126 µs | 13.3 / 16.5 µs |
+    //! | RSA, no revocation | 116 / 104 µs | 6.9 / 10.8 µs |
+    //!
+    //! (The task's reference figures on a quieter machine were 81–84 µs before.)
+    //! `scripts/bench-cms-vs-openssl.sh 101` (load 6.25): the full 1 KiB
+    //! RSA-2048 CMS verify, chain through a warm validator, **54 µs attached /
+    //! 56 µs detached** against OpenSSL `CMS_verify` 236 / 221 µs (3.95–4.4×;
+    //! before: 121–123 µs, 1.75–1.9×); 1 MiB 776 / 692 µs against 1117 / 1084 µs.
 }

@@ -376,7 +376,9 @@ const TEXT_CACHE_MAX: usize = 4096;
 
 /// Validates certificates against a trust store, a revocation source and a policy.
 /// `Send + Sync`; share it with `Arc`. Signature results are cached per (certificate,
-/// issuer key).
+/// issuer key), and the report text of each certificate (DN strings, serial,
+/// [`CertificateInfo`](crate::CertificateInfo)) per certificate DER, so a warm validation
+/// formats almost nothing (see the crate's `manual`, "Performance").
 pub struct Validator {
     trust: TrustStore,
     revocation: Arc<dyn RevocationSource>,
