@@ -1,7 +1,8 @@
 //! `mgovsign serve`: run mgovsign-server.
 //!
 //! * `--config FILE` (TOML, every key overridable by a `MGOVSIGN_*` environment variable):
-//!   production settings — public base URL, database file, trust store, revocation, API keys,
+//!   production settings — public base URL, database (a SQLite file, or a `postgres://` URL
+//!   for several instances behind a load balancer), trust store, revocation, API keys,
 //!   callback secret, lifetimes, body limits.
 //! * `--dev`: nothing to install — a SQLite file in a dev folder, the dev PKI (written there
 //!   with its PKCS#12 files), its OCSP responder and TSA on loopback, `http://` on localhost
@@ -11,7 +12,7 @@
 //! disk; it hands them to the library as its traits.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -21,7 +22,7 @@ use mgovsign_pki::revocation::{NetworkConfig, NetworkRevocationSource};
 use mgovsign_pki::{Certificate, TrustStore, ValidationPolicy, Validator};
 use mgovsign_server::callback::{self, UreqSender};
 use mgovsign_server::{
-    ApiKey, AppState, Clock, PublicScheme, Random, ServerConfig, SqliteStore, Store,
+    ApiKey, AppState, Clock, PostgresStore, PublicScheme, Random, ServerConfig, SqliteStore, Store,
     ValidatorVerifier,
 };
 use serde::Deserialize;
@@ -57,7 +58,7 @@ pub(crate) struct ServeArgs {
 pub(crate) struct FileConfig {
     listen: Option<SocketAddr>,
     public_base_url: Option<String>,
-    /// The SQLite file (`sqlite:` prefix optional).
+    /// The SQLite file (`sqlite:` prefix optional), or a `postgres://` / `postgresql://` URL.
     database: Option<String>,
     session_lifetime_secs: Option<u64>,
     max_session_lifetime_secs: Option<u64>,
@@ -251,17 +252,65 @@ async fn run_config(args: &ServeArgs) -> Result<(), Failure> {
         purpose: PurposeArg::Sign,
     }
     .build()?;
-    let database = file
-        .database
-        .clone()
-        .ok_or_else(|| Failure::usage("database is required (a SQLite file)"))?;
-    let db_path = PathBuf::from(database.strip_prefix("sqlite:").unwrap_or(&database));
+    let database = file.database.clone().ok_or_else(|| {
+        Failure::usage("database is required (a SQLite file or a postgres:// URL)")
+    })?;
     let listen = args
         .listen
         .or(file.listen)
         .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
     let (listener, _) = bind(listen).await?;
-    serve(cfg, &db_path, pki.validator, listener, None).await
+    serve(
+        cfg,
+        Database::parse(&database),
+        pki.validator,
+        listener,
+        None,
+    )
+    .await
+}
+
+/// Where the sessions live.
+enum Database {
+    /// The embedded store: one file.
+    Sqlite(PathBuf),
+    /// PostgreSQL (the URL may carry a password: never printed).
+    Postgres(String),
+}
+
+impl Database {
+    /// `postgres://…` or `postgresql://…` is PostgreSQL; anything else a SQLite file, with an
+    /// optional `sqlite:` prefix.
+    fn parse(database: &str) -> Self {
+        if database.starts_with("postgres://") || database.starts_with("postgresql://") {
+            Self::Postgres(database.to_owned())
+        } else {
+            Self::Sqlite(PathBuf::from(
+                database.strip_prefix("sqlite:").unwrap_or(database),
+            ))
+        }
+    }
+
+    async fn open(self) -> Result<Arc<dyn Store>, Failure> {
+        match self {
+            Self::Sqlite(path) => {
+                Ok(Arc::new(SqliteStore::open(&path).map_err(|e| {
+                    Failure::usage(format!("{}: {e}", path.display()))
+                })?))
+            }
+            // The synchronous client blocks (and runs a small runtime of its own): off the
+            // async runtime, like every store call.
+            Self::Postgres(url) => {
+                let store = tokio::task::spawn_blocking(move || {
+                    PostgresStore::connect(&url, PostgresStore::DEFAULT_MAX_CONNECTIONS)
+                })
+                .await
+                .map_err(|e| Failure::usage(format!("database (PostgreSQL): {e}")))?
+                .map_err(|e| Failure::usage(format!("database (PostgreSQL): {e}")))?;
+                Ok(Arc::new(store))
+            }
+        }
+    }
 }
 
 type OnReady = Box<dyn FnOnce(&AppState) -> Result<(), Failure> + Send>;
@@ -278,15 +327,13 @@ async fn bind(listen: SocketAddr) -> Result<(tokio::net::TcpListener, SocketAddr
 
 async fn serve(
     cfg: ServerConfig,
-    db: &Path,
+    db: Database,
     validator: Validator,
     listener: tokio::net::TcpListener,
     on_ready: Option<OnReady>,
 ) -> Result<(), Failure> {
     cfg.check().map_err(Failure::usage)?;
-    let store: Arc<dyn Store> = Arc::new(
-        SqliteStore::open(db).map_err(|e| Failure::usage(format!("{}: {e}", db.display())))?,
-    );
+    let store = db.open().await?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let secret = cfg.callback_secret.clone();
     let attempts = cfg.callback_max_attempts;
@@ -452,7 +499,14 @@ async fn run_dev(args: &ServeArgs) -> Result<(), Failure> {
         Ok(())
     });
     let db_path = dir.join("mgovsign-dev.sqlite");
-    let out = serve(cfg, &db_path, validator, listener, Some(on_ready)).await;
+    let out = serve(
+        cfg,
+        Database::Sqlite(db_path),
+        validator,
+        listener,
+        Some(on_ready),
+    )
+    .await;
     drop((ocsp, tsas));
     out
 }
