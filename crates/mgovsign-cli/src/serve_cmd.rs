@@ -344,6 +344,8 @@ async fn serve(
         Arc::new(OsRandom),
         Arc::new(ValidatorVerifier::new(validator)),
     );
+    // MGOVSIGN_ACCESS_LOG=1: one key=value line per request on stderr (no ids or contents).
+    state.set_access_log(std::env::var("MGOVSIGN_ACCESS_LOG").is_ok_and(|v| v == "1"));
     let bound = listener
         .local_addr()
         .map_err(|e| Failure::usage(format!("{e}")))?;

@@ -90,11 +90,16 @@ fn http(
 }
 
 fn start(cfg: &Path) -> Server {
+    start_with(cfg, &[])
+}
+
+fn start_with(cfg: &Path, env: &[(&str, &str)]) -> Server {
     let mut child = bin()
         .arg("serve")
         .arg("--config")
         .arg(cfg)
         .env("MGOVSIGN_LISTEN", "127.0.0.1:0")
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -373,7 +378,7 @@ fn sigterm_finishes_the_put_in_flight_then_exits() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let cfg = write_config(&dir);
-    let mut server = start(&cfg);
+    let mut server = start_with(&cfg, &[("MGOVSIGN_ACCESS_LOG", "1")]);
     let p = prepare(&server.1, &dir, 0);
 
     // A PUT whose head and half of its body are in when SIGTERM arrives.
@@ -430,6 +435,16 @@ fn sigterm_finishes_the_put_in_flight_then_exits() {
             .unwrap()
             .contains("mgovsign serve: shutting down: finishing in-flight requests")
     );
+    // The access log: one key=value line per request, the route template, never the id.
+    let log = server.2.lock().unwrap().clone();
+    assert!(
+        log.lines().any(|l| l
+            .starts_with("mgovsign-server: access method=PUT route=/api2/{id} status=200 ms=")
+            && l.contains(" remote=127.0.0.1:")),
+        "{log}"
+    );
+    assert!(log.contains("mgovsign-server: access method=POST route=/v1/sessions status=201 "));
+    assert!(!log.contains(&p.id), "{log}");
     drop(server);
     let store = mgovsign_server::SqliteStore::open(&dir.join("store.sqlite")).unwrap();
     assert_eq!(inspect(&store, &p), Outcome::Signed);

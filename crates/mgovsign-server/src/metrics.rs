@@ -172,10 +172,22 @@ pub(crate) async fn track(State(state): State<AppState>, req: Request, next: Nex
         .get::<MatchedPath>()
         .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
     let method = req.method().as_str().to_owned();
+    let remote = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0);
+    let started = std::time::Instant::now();
     let res = next.run(req).await;
-    state
-        .metrics()
-        .request(&route, &method, res.status().as_u16());
+    let status = res.status().as_u16();
+    state.metrics().request(&route, &method, status);
+    if state.access_log() {
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        let remote = remote.map_or_else(|| "-".to_owned(), |r| r.to_string());
+        // The route template only: no ids, tokens, query strings or bodies.
+        eprintln!(
+            "mgovsign-server: access method={method} route={route} status={status} ms={ms:.1} remote={remote}"
+        );
+    }
     res
 }
 

@@ -28,6 +28,7 @@ struct Inner {
     /// Set once shutdown begins: live streams (`/s/{id}/events`) end so in-flight requests
     /// can drain.
     shutdown: tokio::sync::watch::Sender<bool>,
+    access_log: std::sync::atomic::AtomicBool,
 }
 
 impl AppState {
@@ -48,6 +49,7 @@ impl AppState {
                 verifier,
                 metrics: crate::metrics::Metrics::default(),
                 shutdown: tokio::sync::watch::Sender::new(false),
+                access_log: std::sync::atomic::AtomicBool::new(false),
             }),
         }
     }
@@ -85,6 +87,23 @@ impl AppState {
     /// the server's drain of in-flight requests can finish. Requests keep being answered.
     pub fn begin_shutdown(&self) {
         self.inner.shutdown.send_replace(true);
+    }
+
+    /// Writes one `key=value` line per answered request to stderr (off by default):
+    /// `mgovsign-server: access method=PUT route=/api2/{id} status=200 ms=7.9
+    /// remote=127.0.0.1:51234` — the route template, never the session id, a token, a
+    /// query string or a body.
+    pub fn set_access_log(&self, on: bool) {
+        self.inner
+            .access_log
+            .store(on, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether the access log is on.
+    pub(crate) fn access_log(&self) -> bool {
+        self.inner
+            .access_log
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Whether [`AppState::begin_shutdown`] was called.
