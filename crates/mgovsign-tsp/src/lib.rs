@@ -16,7 +16,11 @@
 //! use mgovsign_tsp::{Imprint, Stamped, TokenPolicy, TspClient, NCA_POLICY_GOST2015, verify_token};
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! # let signature_value = b"..."; let fetcher: Arc<dyn mgovsign_pki::revocation::Fetcher> = todo!();
+//! # let signature_value = b"...";
+//! // Any `mgovsign_pki::revocation::Fetcher`; the ureq one (feature `http`) sends a User-Agent,
+//! // follows no redirects, times out and caps the answer.
+//! let fetcher: Arc<dyn mgovsign_pki::revocation::Fetcher> =
+//!     Arc::new(mgovsign_pki::revocation::http::HttpFetcher::default());
 //! // Ask the TSA (requests carry a random nonce and certReq TRUE).
 //! let client = TspClient::new(fetcher, "http://tsp.pki.gov.kz/").with_policy(NCA_POLICY_GOST2015);
 //! let imprint = Imprint::for_signer(&SignatureAlg::Gost2015_512, signature_value); // Streebog-512
