@@ -75,10 +75,6 @@ pub(crate) struct Jacobian<const L: usize> {
 }
 
 impl<const L: usize> Jacobian<L> {
-    pub(crate) fn is_identity(&self) -> Choice {
-        self.z.ct_eq(&Uint::<L>::ZERO)
-    }
-
     fn ct_select(&self, other: &Self, choice: Choice) -> Self {
         Self {
             x: self.x.ct_select(&other.x, choice),
@@ -105,6 +101,11 @@ impl<const L: usize, const S: bool> Curve<L, S> {
         }
     }
 
+    /// Whether `pt` is the point at infinity (`Z ≡ 0`); constant time.
+    pub(crate) fn is_identity(&self, pt: &Jacobian<L>) -> Choice {
+        self.field.ct_is_zero(&pt.z)
+    }
+
     pub(crate) fn generator(&self) -> Jacobian<L> {
         self.point(&self.gx, &self.gy)
     }
@@ -119,7 +120,7 @@ impl<const L: usize, const S: bool> Curve<L, S> {
         let lhs = f.square(y);
         let x3 = f.mul(&f.square(x), x);
         let rhs = f.add(&f.add(&x3, &f.mul(&self.a, x)), &self.b);
-        lhs == rhs
+        f.eq(&lhs, &rhs)
     }
 
     pub(crate) fn negate(&self, pt: &Jacobian<L>) -> Jacobian<L> {
@@ -139,15 +140,15 @@ impl<const L: usize, const S: bool> Curve<L, S> {
             let gamma = f.square(&pt.y);
             let beta = f.mul(&pt.x, &gamma);
             let t = f.mul(&f.sub(&pt.x, &delta), &f.add(&pt.x, &delta));
-            let alpha = f.add(&f.double(&t), &t);
-            let beta4 = f.double(&f.double(&beta));
+            let alpha = f.mul_small(&t, 3);
+            let beta4 = f.mul_small(&beta, 4);
             let x3 = f.sub(&f.square(&alpha), &f.double(&beta4));
             let yz = f.add(&pt.y, &pt.z);
             let z3 = f.sub(&f.sub(&f.square(&yz), &gamma), &delta);
             let gamma2 = f.square(&gamma);
             let y3 = f.sub(
                 &f.mul(&alpha, &f.sub(&beta4, &x3)),
-                &f.double(&f.double(&f.double(&gamma2))),
+                &f.mul_small(&gamma2, 8),
             );
             Jacobian {
                 x: x3,
@@ -162,12 +163,9 @@ impl<const L: usize, const S: bool> Curve<L, S> {
             let zz = f.square(&pt.z);
             let xyy = f.add(&pt.x, &yy);
             let s = f.double(&f.sub(&f.sub(&f.square(&xyy), &xx), &yyyy));
-            let m = f.add(&f.add(&f.double(&xx), &xx), &f.mul(&self.a, &f.square(&zz)));
+            let m = f.add(&f.mul_small(&xx, 3), &f.mul(&self.a, &f.square(&zz)));
             let t = f.sub(&f.square(&m), &f.double(&s));
-            let y3 = f.sub(
-                &f.mul(&m, &f.sub(&s, &t)),
-                &f.double(&f.double(&f.double(&yyyy))),
-            );
+            let y3 = f.sub(&f.mul(&m, &f.sub(&s, &t)), &f.mul_small(&yyyy, 8));
             let yz = f.add(&pt.y, &pt.z);
             let z3 = f.sub(&f.sub(&f.square(&yz), &yy), &zz);
             Jacobian { x: t, y: y3, z: z3 }
@@ -175,7 +173,7 @@ impl<const L: usize, const S: bool> Curve<L, S> {
     }
 
     /// add-2007-bl without special cases; also returns `H` and `r` so callers can detect
-    /// `P = ±Q` (H = 0).
+    /// `P = ±Q` (H ≡ 0).
     fn add_raw(&self, p1: &Jacobian<L>, p2: &Jacobian<L>) -> (Jacobian<L>, Uint<L>, Uint<L>) {
         let f = &self.field;
         let z1z1 = f.square(&p1.z);
@@ -206,15 +204,15 @@ impl<const L: usize, const S: bool> Curve<L, S> {
 
     /// Complete addition for public points (branches on the inputs).
     pub(crate) fn add_vartime(&self, p1: &Jacobian<L>, p2: &Jacobian<L>) -> Jacobian<L> {
-        if bool::from(p1.is_identity()) {
+        if self.is_identity(p1).to_bool() {
             return *p2;
         }
-        if bool::from(p2.is_identity()) {
+        if self.is_identity(p2).to_bool() {
             return *p1;
         }
         let (sum, h, r) = self.add_raw(p1, p2);
-        if h == Uint::ZERO {
-            if r == Uint::ZERO {
+        if self.field.is_zero(&h) {
+            if self.field.is_zero(&r) {
                 return self.double(p1);
             }
             return self.identity();
@@ -227,13 +225,13 @@ impl<const L: usize, const S: bool> Curve<L, S> {
     #[cfg(test)]
     fn add_ct(&self, p1: &Jacobian<L>, p2: &Jacobian<L>) -> Jacobian<L> {
         let (sum, _, _) = self.add_raw(p1, p2);
-        let sum = sum.ct_select(p2, p1.is_identity());
-        sum.ct_select(p1, p2.is_identity())
+        let sum = sum.ct_select(p2, self.is_identity(p1));
+        sum.ct_select(p1, self.is_identity(p2))
     }
 
     /// Affine coordinates, `None` for infinity. Constant time in the point.
     pub(crate) fn to_affine(&self, pt: &Jacobian<L>) -> Option<(Uint<L>, Uint<L>)> {
-        if bool::from(pt.is_identity()) {
+        if self.is_identity(pt).to_bool() {
             return None;
         }
         let f = &self.field;
@@ -244,19 +242,20 @@ impl<const L: usize, const S: bool> Curve<L, S> {
     /// Affine coordinates of a public point, `None` for infinity.
     #[cfg(test)]
     pub(crate) fn to_affine_vartime(&self, pt: &Jacobian<L>) -> Option<(Uint<L>, Uint<L>)> {
-        if bool::from(pt.is_identity()) {
+        if self.is_identity(pt).to_bool() {
             return None;
         }
         let zi = self.field.invert_vartime(&pt.z);
         Some(self.scale(pt, &zi))
     }
 
+    /// `(X·zi², Y·zi³)` in `[0, p)`.
     fn scale(&self, pt: &Jacobian<L>, zi: &Uint<L>) -> (Uint<L>, Uint<L>) {
         let f = &self.field;
         let zi2 = f.square(zi);
         let x = f.mul(&pt.x, &zi2);
         let y = f.mul(&f.mul(&pt.y, &zi2), zi);
-        (x, y)
+        (f.canonical(&x), f.canonical(&y))
     }
 
     /// `k·P` in constant time with respect to `k` (which must be `< q`); `P` is public.
@@ -365,12 +364,12 @@ impl<const L: usize, const S: bool> Curve<L, S> {
 
     /// Complete mixed addition for public points.
     fn madd_vartime(&self, p1: &Jacobian<L>, p2: &Affine<L>) -> Jacobian<L> {
-        if bool::from(p1.is_identity()) {
+        if self.is_identity(p1).to_bool() {
             return self.point(&p2.x, &p2.y);
         }
         let (sum, h, r) = self.madd_raw(p1, p2);
-        if h == Uint::ZERO {
-            if r == Uint::ZERO {
+        if self.field.is_zero(&h) {
+            if self.field.is_zero(&r) {
                 return self.double(p1);
             }
             return self.identity();
@@ -391,7 +390,7 @@ impl<const L: usize, const S: bool> Curve<L, S> {
         let mut prefix = Vec::with_capacity(pts.len());
         let mut acc = Uint::<L>::ONE;
         for p in pts {
-            if bool::from(p.is_identity()) {
+            if self.is_identity(p).to_bool() {
                 return None;
             }
             prefix.push(acc);
@@ -462,7 +461,7 @@ impl<const L: usize, const S: bool> Curve<L, S> {
             // acc = S·G with S < 16^i the lower digits, entry = d·16^i·G, S + d·16^i ≤ k < q:
             // acc ≠ ±entry unless acc is infinity, handled by selection below.
             let (sum, _, _) = self.madd_raw(&acc, &entry);
-            let sum = sum.ct_select(&self.point(&entry.x, &entry.y), acc.is_identity());
+            let sum = sum.ct_select(&self.point(&entry.x, &entry.y), self.is_identity(&acc));
             acc = sum.ct_select(&acc, digit.ct_eq(&Limb::ZERO));
         }
         acc
@@ -530,7 +529,7 @@ impl<const L: usize, const S: bool> Curve<L, S> {
     /// Whether the affine `x` of a public point satisfies `x mod q = r` (for `0 < r < q`),
     /// without an inversion: `X = c·Z²` for some `c ≡ r (mod q)`, `c < p`.
     pub(crate) fn x_matches_mod_q(&self, pt: &Jacobian<L>, r: &Uint<L>) -> bool {
-        if bool::from(pt.is_identity()) {
+        if self.is_identity(pt).to_bool() {
             return false;
         }
         let f = &self.field;
@@ -542,7 +541,7 @@ impl<const L: usize, const S: bool> Curve<L, S> {
             if &cand >= p {
                 break;
             }
-            if f.mul(&cand, &zz) == pt.x {
+            if f.eq(&f.mul(&cand, &zz), &pt.x) {
                 return true;
             }
             let (next, carry) = cand.carrying_add(&self.q, Limb::ZERO);

@@ -1,16 +1,22 @@
 //! Prime-field arithmetic on `crypto_bigint::Uint`.
 //!
 //! Two reductions:
-//! * **special form** `p = 2^(64·L) − c` with one-limb `c` (tc26 512 paramSetA: c = 569; tc26
-//!   256 paramSetA and CryptoPro-A: c = 617). The 2L-limb product `hi·2^n + lo` is folded as
-//!   `lo + c·hi` twice, then one conditional subtraction — a handful of limb multiplications
-//!   instead of a Montgomery reduction's L². All steps are constant time.
+//! * **special form** `p = 2^n − c`, `n = 64·L`, with one-limb `c` (tc26 512 paramSetA:
+//!   c = 569; tc26 256 paramSetA and CryptoPro-A: c = 617). Products are computed by product
+//!   scanning (one three-word column accumulator, so each partial product costs a multiply
+//!   and three additions), and the 2L-limb result `hi·2^n + lo` is folded as `lo + c·hi`
+//!   twice — a handful of limb multiplications instead of a Montgomery reduction's L².
+//!   Results are **lazily reduced**: every operation accepts any `0 ≤ x < 2^n` and returns
+//!   some `0 ≤ x < 2^n` congruent to the exact result, so `x` and `x + p` (for `x < c`) both
+//!   occur; [`Field::canonical`], [`Field::eq`] and [`Field::is_zero`] bring values to
+//!   `[0, p)` where a value is compared or leaves the module. All steps are constant time.
 //! * **generic** (the GOST R 34.10-2012 example curves only, used by tests): crypto-bigint's
-//!   constant-time `mul_mod`.
-//!
-//! Elements are kept fully reduced (`0 <= x < p`) at all times.
+//!   constant-time `mul_mod`; values stay in `[0, p)`.
 
-use crypto_bigint::{Limb, NonZero, Odd, Uint, WideWord, Word};
+use crypto_bigint::{
+    Limb, NonZero, Odd, Uint, WideWord, Word,
+    ctutils::{Choice, CtEq},
+};
 
 /// A prime field `GF(p)`; `SPECIAL` selects, at compile time, the special-form arithmetic
 /// for `p = 2^(W·L) − c` (W = limb width) over the generic one.
@@ -37,6 +43,11 @@ const fn lo(x: WideWord) -> Word {
 #[inline(always)]
 fn hi(x: WideWord) -> Word {
     lo(x >> Word::BITS)
+}
+
+#[inline(always)]
+fn wide(x: Word) -> WideWord {
+    WideWord::from(x)
 }
 
 /// `0` → all-zero mask, `1` → all-ones mask.
@@ -87,11 +98,20 @@ impl<const L: usize, const SPECIAL: bool> Field<L, SPECIAL> {
         self.sub(&Uint::ZERO, a)
     }
 
+    /// `k·a` for a small constant `k` (`k < 2^16`).
+    #[inline]
+    pub(crate) fn mul_small(&self, a: &Uint<L>, k: Word) -> Uint<L> {
+        if SPECIAL {
+            Uint::from_words(mul_small_special(a.as_words(), k, self.c.0))
+        } else {
+            a.mul_mod(&Uint::from_word(k), &self.nz)
+        }
+    }
+
     #[inline]
     pub(crate) fn mul(&self, a: &Uint<L>, b: &Uint<L>) -> Uint<L> {
         if SPECIAL {
-            let t = mul_wide(a.as_words(), b.as_words());
-            Uint::from_words(reduce_special::<L>(&t, self.c.0))
+            Uint::from_words(mul_special(a.as_words(), b.as_words(), self.c.0))
         } else {
             a.mul_mod(b, &self.nz)
         }
@@ -100,23 +120,59 @@ impl<const L: usize, const SPECIAL: bool> Field<L, SPECIAL> {
     #[inline]
     pub(crate) fn square(&self, a: &Uint<L>) -> Uint<L> {
         if SPECIAL {
-            let t = square_wide(a.as_words());
-            Uint::from_words(reduce_special::<L>(&t, self.c.0))
+            Uint::from_words(square_special(a.as_words(), self.c.0))
         } else {
             a.square_mod(&self.nz)
         }
     }
 
-    /// Constant-time inverse (crypto-bigint safegcd); the inverse of zero is reported as zero.
+    /// The representative in `[0, p)`; constant time.
+    #[inline]
+    pub(crate) fn canonical(&self, a: &Uint<L>) -> Uint<L> {
+        if SPECIAL {
+            Uint::from_words(canonical(*a.as_words(), self.c.0))
+        } else {
+            *a
+        }
+    }
+
+    /// Whether `a ≡ b (mod p)`; constant time.
+    #[inline]
+    pub(crate) fn ct_eq(&self, a: &Uint<L>, b: &Uint<L>) -> Choice {
+        self.canonical(a).ct_eq(&self.canonical(b))
+    }
+
+    /// Whether `a ≡ b (mod p)`.
+    #[inline]
+    pub(crate) fn eq(&self, a: &Uint<L>, b: &Uint<L>) -> bool {
+        self.ct_eq(a, b).to_bool()
+    }
+
+    /// Whether `a ≡ 0 (mod p)`; constant time.
+    #[inline]
+    pub(crate) fn ct_is_zero(&self, a: &Uint<L>) -> Choice {
+        self.canonical(a).ct_eq(&Uint::<L>::ZERO)
+    }
+
+    /// Whether `a ≡ 0 (mod p)`.
+    #[inline]
+    pub(crate) fn is_zero(&self, a: &Uint<L>) -> bool {
+        self.ct_is_zero(a).to_bool()
+    }
+
+    /// Constant-time inverse (crypto-bigint safegcd), in `[0, p)`; the inverse of zero is
+    /// reported as zero.
     pub(crate) fn invert(&self, a: &Uint<L>) -> Uint<L> {
+        let a = self.canonical(a);
         match Odd::new(self.p).into_option() {
             Some(odd) => a.invert_odd_mod(&odd).unwrap_or(Uint::ZERO),
             None => Uint::ZERO,
         }
     }
 
-    /// Variable-time inverse, for public values only.
+    /// Variable-time inverse, for public values only; in `[0, p)`, zero for zero.
     pub(crate) fn invert_vartime(&self, a: &Uint<L>) -> Uint<L> {
+        let a = self.canonical(a);
         match Odd::new(self.p).into_option() {
             Some(odd) => a.invert_odd_mod_vartime(&odd).unwrap_or(Uint::ZERO),
             None => Uint::ZERO,
@@ -127,177 +183,561 @@ impl<const L: usize, const SPECIAL: bool> Field<L, SPECIAL> {
 /// Largest supported width (512 bits) in limbs, for the double-width scratch buffer.
 const MAX_WIDE: usize = 2 * 512 / (Limb::BYTES * 8);
 
-/// Schoolbook product, `2L` limbs in a fixed buffer.
+/// A three-word column accumulator for product scanning.
+#[derive(Clone, Copy)]
+struct Acc {
+    c0: Word,
+    c1: Word,
+    c2: Word,
+}
+
+impl Acc {
+    const ZERO: Self = Self {
+        c0: 0,
+        c1: 0,
+        c2: 0,
+    };
+
+    /// Adds a double-word product: one add-with-carry chain over the three words.
+    #[inline(always)]
+    fn add(&mut self, x: WideWord) {
+        let (s0, k0) = self.c0.overflowing_add(lo(x));
+        let (s1, k1) = self.c1.carrying_add(hi(x), k0);
+        self.c0 = s0;
+        self.c1 = s1;
+        self.c2 = self.c2.wrapping_add(Word::from(k1));
+    }
+
+    /// Adds twice `x` (a column's off-diagonal sum, far below 2^(3W−1)).
+    #[inline(always)]
+    fn add_doubled(&mut self, x: &Self) {
+        let top = Word::BITS - 1;
+        let d1 = (x.c1 << 1) | (x.c0 >> top);
+        let d2 = (x.c2 << 1) | (x.c1 >> top);
+        let (s0, k0) = self.c0.overflowing_add(x.c0 << 1);
+        let (s1, k1) = self.c1.carrying_add(d1, k0);
+        self.c0 = s0;
+        self.c1 = s1;
+        self.c2 = self.c2.carrying_add(d2, k1).0;
+    }
+
+    /// Returns the column's low word and moves on to the next column.
+    #[inline(always)]
+    fn shift(&mut self) -> Word {
+        let out = self.c0;
+        self.c0 = self.c1;
+        self.c1 = self.c2;
+        self.c2 = 0;
+        out
+    }
+}
+
+/// Schoolbook product by product scanning, `2L` limbs in a fixed buffer.
 #[inline(always)]
 fn mul_wide<const L: usize>(a: &[Word; L], b: &[Word; L]) -> [Word; MAX_WIDE] {
     let mut t = [Word::MIN; MAX_WIDE];
-    for i in 0..L {
-        let mut carry: Word = 0;
-        let ai = WideWord::from(a[i]);
-        for j in 0..L {
-            let uv = ai * WideWord::from(b[j]) + WideWord::from(t[i + j]) + WideWord::from(carry);
-            t[i + j] = lo(uv);
-            carry = hi(uv);
+    let mut acc = Acc::ZERO;
+    for k in 0..(2 * L - 1) {
+        let first = k.saturating_sub(L - 1);
+        let last = k.min(L - 1);
+        for i in first..=last {
+            acc.add(wide(a[i]) * wide(b[k - i]));
         }
-        t[i + L] = carry;
+        t[k] = acc.shift();
     }
+    t[2 * L - 1] = acc.c0;
     t
 }
 
-/// Squaring: off-diagonal products once, doubled, plus the diagonal.
+/// Squaring by product scanning: each column's off-diagonal products once, doubled, plus
+/// the diagonal square.
 #[inline(always)]
 fn square_wide<const L: usize>(a: &[Word; L]) -> [Word; MAX_WIDE] {
     let mut t = [Word::MIN; MAX_WIDE];
-    for i in 0..L {
-        let mut carry: Word = 0;
-        let ai = WideWord::from(a[i]);
-        for j in (i + 1)..L {
-            let uv = ai * WideWord::from(a[j]) + WideWord::from(t[i + j]) + WideWord::from(carry);
-            t[i + j] = lo(uv);
-            carry = hi(uv);
+    let mut acc = Acc::ZERO;
+    for k in 0..(2 * L - 1) {
+        let first = k.saturating_sub(L - 1);
+        let mut col = Acc::ZERO;
+        let mut i = first;
+        while 2 * i < k {
+            col.add(wide(a[i]) * wide(a[k - i]));
+            i += 1;
         }
-        t[i + L] = carry;
+        acc.add_doubled(&col);
+        if k % 2 == 0 {
+            acc.add(wide(a[k / 2]) * wide(a[k / 2]));
+        }
+        t[k] = acc.shift();
     }
-    // Double.
-    let mut top: Word = 0;
-    for limb in t.iter_mut().take(2 * L) {
-        let next = *limb >> (Word::BITS - 1);
-        *limb = (*limb << 1) | top;
-        top = next;
-    }
-    // Add the squares a[i]².
-    let mut carry: Word = 0;
-    for i in 0..L {
-        let sq = WideWord::from(a[i]) * WideWord::from(a[i]);
-        let uv = WideWord::from(t[2 * i]) + WideWord::from(lo(sq)) + WideWord::from(carry);
-        t[2 * i] = lo(uv);
-        let uv2 = WideWord::from(t[2 * i + 1]) + WideWord::from(hi(sq)) + WideWord::from(hi(uv));
-        t[2 * i + 1] = lo(uv2);
-        carry = hi(uv2);
-    }
+    t[2 * L - 1] = acc.c0;
     t
 }
 
-/// `(t mod p)` for `p = 2^(W·L) − c`, `t < 2^(2·W·L)`; constant time; result `< p`.
+/// `a·b` up to a multiple of `p = 2^n − c`: the unrolled product for 4 and 8 limbs (256 and
+/// 512 bits with 64-bit limbs), the looped one otherwise.
 #[inline(always)]
-fn reduce_special<const L: usize>(t: &[Word; MAX_WIDE], c: Word) -> [Word; L] {
-    let cw = WideWord::from(c);
-    // r = lo + c·hi (L limbs + top limb).
-    let mut r = [Word::MIN; L];
-    let mut carry: Word = 0;
-    for i in 0..L {
-        let uv = WideWord::from(t[L + i]) * cw + WideWord::from(t[i]) + WideWord::from(carry);
-        r[i] = lo(uv);
-        carry = hi(uv);
+fn mul_special<const L: usize>(a: &[Word; L], b: &[Word; L], c: Word) -> [Word; L] {
+    if let (Ok(a), Ok(b)) = (
+        <&[Word; 8]>::try_from(&a[..]),
+        <&[Word; 8]>::try_from(&b[..]),
+    ) {
+        return reduce_special(&mul_wide_8(a, b), c);
     }
-    // Fold the top limb: r += carry·c.
-    let uv = WideWord::from(carry) * cw + WideWord::from(r[0]);
+    if let (Ok(a), Ok(b)) = (
+        <&[Word; 4]>::try_from(&a[..]),
+        <&[Word; 4]>::try_from(&b[..]),
+    ) {
+        return reduce_special(&mul_wide_4(a, b), c);
+    }
+    reduce_special(&mul_wide(a, b)[..2 * L], c)
+}
+
+/// `a²` up to a multiple of `p = 2^n − c` (see [`mul_special`]).
+#[inline(always)]
+fn square_special<const L: usize>(a: &[Word; L], c: Word) -> [Word; L] {
+    if let Ok(a) = <&[Word; 8]>::try_from(&a[..]) {
+        return reduce_special(&square_wide_8(a), c);
+    }
+    if let Ok(a) = <&[Word; 4]>::try_from(&a[..]) {
+        return reduce_special(&square_wide_4(a), c);
+    }
+    reduce_special(&square_wide(a)[..2 * L], c)
+}
+
+/// The products of one column of a product-scanning multiplication, pairs `i j` of limb
+/// indices with `i + j` the column.
+macro_rules! column {
+    ($acc:ident, $a:ident, $b:ident; $($i:literal $j:literal)*) => {
+        $( $acc.add(wide($a[$i]) * wide($b[$j])); )*
+    };
+}
+
+/// One column of a squaring: the off-diagonal pairs (each counted twice), then the diagonal
+/// index if the column has one.
+macro_rules! square_column {
+    ($acc:ident, $a:ident; ; $($d:literal)?) => {
+        $( $acc.add(wide($a[$d]) * wide($a[$d])); )?
+    };
+    ($acc:ident, $a:ident; $($i:literal $j:literal)+; $($d:literal)?) => {
+        let mut col = Acc::ZERO;
+        $( col.add(wide($a[$i]) * wide($a[$j])); )*
+        $acc.add_doubled(&col);
+        $( $acc.add(wide($a[$d]) * wide($a[$d])); )?
+    };
+}
+
+/// Product scanning for 8 limbs, fully unrolled.
+#[inline(always)]
+fn mul_wide_8(a: &[Word; 8], b: &[Word; 8]) -> [Word; 16] {
+    let mut t = [Word::MIN; 16];
+    let mut acc = Acc::ZERO;
+    column!(acc, a, b; 0 0);
+    t[0] = acc.shift();
+    column!(acc, a, b; 0 1 1 0);
+    t[1] = acc.shift();
+    column!(acc, a, b; 0 2 1 1 2 0);
+    t[2] = acc.shift();
+    column!(acc, a, b; 0 3 1 2 2 1 3 0);
+    t[3] = acc.shift();
+    column!(acc, a, b; 0 4 1 3 2 2 3 1 4 0);
+    t[4] = acc.shift();
+    column!(acc, a, b; 0 5 1 4 2 3 3 2 4 1 5 0);
+    t[5] = acc.shift();
+    column!(acc, a, b; 0 6 1 5 2 4 3 3 4 2 5 1 6 0);
+    t[6] = acc.shift();
+    column!(acc, a, b; 0 7 1 6 2 5 3 4 4 3 5 2 6 1 7 0);
+    t[7] = acc.shift();
+    column!(acc, a, b; 1 7 2 6 3 5 4 4 5 3 6 2 7 1);
+    t[8] = acc.shift();
+    column!(acc, a, b; 2 7 3 6 4 5 5 4 6 3 7 2);
+    t[9] = acc.shift();
+    column!(acc, a, b; 3 7 4 6 5 5 6 4 7 3);
+    t[10] = acc.shift();
+    column!(acc, a, b; 4 7 5 6 6 5 7 4);
+    t[11] = acc.shift();
+    column!(acc, a, b; 5 7 6 6 7 5);
+    t[12] = acc.shift();
+    column!(acc, a, b; 6 7 7 6);
+    t[13] = acc.shift();
+    column!(acc, a, b; 7 7);
+    t[14] = acc.shift();
+    t[15] = acc.c0;
+    t
+}
+
+/// Product scanning for 4 limbs, fully unrolled.
+#[inline(always)]
+fn mul_wide_4(a: &[Word; 4], b: &[Word; 4]) -> [Word; 8] {
+    let mut t = [Word::MIN; 8];
+    let mut acc = Acc::ZERO;
+    column!(acc, a, b; 0 0);
+    t[0] = acc.shift();
+    column!(acc, a, b; 0 1 1 0);
+    t[1] = acc.shift();
+    column!(acc, a, b; 0 2 1 1 2 0);
+    t[2] = acc.shift();
+    column!(acc, a, b; 0 3 1 2 2 1 3 0);
+    t[3] = acc.shift();
+    column!(acc, a, b; 1 3 2 2 3 1);
+    t[4] = acc.shift();
+    column!(acc, a, b; 2 3 3 2);
+    t[5] = acc.shift();
+    column!(acc, a, b; 3 3);
+    t[6] = acc.shift();
+    t[7] = acc.c0;
+    t
+}
+
+/// Squaring by product scanning for 8 limbs, fully unrolled.
+#[inline(always)]
+fn square_wide_8(a: &[Word; 8]) -> [Word; 16] {
+    let mut t = [Word::MIN; 16];
+    let mut acc = Acc::ZERO;
+    square_column!(acc, a; ; 0);
+    t[0] = acc.shift();
+    square_column!(acc, a; 0 1; );
+    t[1] = acc.shift();
+    square_column!(acc, a; 0 2; 1);
+    t[2] = acc.shift();
+    square_column!(acc, a; 0 3 1 2; );
+    t[3] = acc.shift();
+    square_column!(acc, a; 0 4 1 3; 2);
+    t[4] = acc.shift();
+    square_column!(acc, a; 0 5 1 4 2 3; );
+    t[5] = acc.shift();
+    square_column!(acc, a; 0 6 1 5 2 4; 3);
+    t[6] = acc.shift();
+    square_column!(acc, a; 0 7 1 6 2 5 3 4; );
+    t[7] = acc.shift();
+    square_column!(acc, a; 1 7 2 6 3 5; 4);
+    t[8] = acc.shift();
+    square_column!(acc, a; 2 7 3 6 4 5; );
+    t[9] = acc.shift();
+    square_column!(acc, a; 3 7 4 6; 5);
+    t[10] = acc.shift();
+    square_column!(acc, a; 4 7 5 6; );
+    t[11] = acc.shift();
+    square_column!(acc, a; 5 7; 6);
+    t[12] = acc.shift();
+    square_column!(acc, a; 6 7; );
+    t[13] = acc.shift();
+    square_column!(acc, a; ; 7);
+    t[14] = acc.shift();
+    t[15] = acc.c0;
+    t
+}
+
+/// Squaring by product scanning for 4 limbs, fully unrolled.
+#[inline(always)]
+fn square_wide_4(a: &[Word; 4]) -> [Word; 8] {
+    let mut t = [Word::MIN; 8];
+    let mut acc = Acc::ZERO;
+    square_column!(acc, a; ; 0);
+    t[0] = acc.shift();
+    square_column!(acc, a; 0 1; );
+    t[1] = acc.shift();
+    square_column!(acc, a; 0 2; 1);
+    t[2] = acc.shift();
+    square_column!(acc, a; 0 3 1 2; );
+    t[3] = acc.shift();
+    square_column!(acc, a; 1 3; 2);
+    t[4] = acc.shift();
+    square_column!(acc, a; 2 3; );
+    t[5] = acc.shift();
+    square_column!(acc, a; ; 3);
+    t[6] = acc.shift();
+    t[7] = acc.c0;
+    t
+}
+
+/// `r + top·2^n` brought below `2^n` modulo `p = 2^n − c`, for `top·c < 2^W − c`; constant
+/// time.
+#[inline(always)]
+fn fold_top<const L: usize>(mut r: [Word; L], top: Word, c: Word) -> [Word; L] {
+    let uv = wide(top) * wide(c) + wide(r[0]);
     r[0] = lo(uv);
     let mut k = hi(uv);
     for limb in r.iter_mut().skip(1) {
-        let uv = WideWord::from(*limb) + WideWord::from(k);
-        *limb = lo(uv);
-        k = hi(uv);
+        let (s, o) = limb.overflowing_add(k);
+        *limb = s;
+        k = Word::from(o);
     }
-    // A final carry (0/1) is worth another c; r is then tiny, so this cannot overflow.
-    add_small_in_place(&mut r, c & mask(k));
-    canonical(r, c)
+    // A carry out is worth another c; r is then below top·c < 2^W − c: limb 0 absorbs it.
+    r[0] = r[0].wrapping_add(c & mask(k));
+    r
 }
 
-/// `r + x` where the caller knows there is no overflow (or ignores it); returns the carry.
+/// `t mod p` up to a multiple of `p` (result `< 2^n`) for `p = 2^n − c`, `t < 2^(2n)` given
+/// as `2L` limbs.
 #[inline(always)]
-fn add_small_in_place<const L: usize>(r: &mut [Word; L], x: Word) -> Word {
-    let mut k = x;
-    for limb in r.iter_mut() {
-        let uv = WideWord::from(*limb) + WideWord::from(k);
-        *limb = lo(uv);
-        k = hi(uv);
+fn reduce_special<const L: usize>(t: &[Word], c: Word) -> [Word; L] {
+    let cw = wide(c);
+    // r = lo + c·hi (L limbs and a top limb ≤ c).
+    let mut r = [Word::MIN; L];
+    let mut carry: Word = 0;
+    for i in 0..L {
+        let uv = wide(t[L + i]) * cw + wide(t[i]) + wide(carry);
+        r[i] = lo(uv);
+        carry = hi(uv);
     }
-    k
+    fold_top(r, carry, c)
+}
+
+/// `k·a` up to a multiple of `p`, for `k < 2^16`.
+#[inline(always)]
+fn mul_small_special<const L: usize>(a: &[Word; L], k: Word, c: Word) -> [Word; L] {
+    let kw = wide(k);
+    let mut r = [Word::MIN; L];
+    let mut carry: Word = 0;
+    for i in 0..L {
+        let uv = wide(a[i]) * kw + wide(carry);
+        r[i] = lo(uv);
+        carry = hi(uv);
+    }
+    fold_top(r, carry, c)
 }
 
 /// One conditional subtraction of `p = 2^n − c`: `r ≥ p` iff `r + c` carries out.
 #[inline(always)]
 fn canonical<const L: usize>(r: [Word; L], c: Word) -> [Word; L] {
     let mut s = r;
-    let k = add_small_in_place(&mut s, c);
-    select(&s, &r, mask(k))
-}
-
-/// `m = all ones` → `a`, `m = 0` → `b`.
-#[inline(always)]
-fn select<const L: usize>(a: &[Word; L], b: &[Word; L], m: Word) -> [Word; L] {
+    let mut k = c;
+    for limb in s.iter_mut() {
+        let (x, o) = limb.overflowing_add(k);
+        *limb = x;
+        k = Word::from(o);
+    }
+    let m = mask(k);
     let mut out = [Word::MIN; L];
     for i in 0..L {
-        out[i] = (a[i] & m) | (b[i] & !m);
+        out[i] = (s[i] & m) | (r[i] & !m);
     }
     out
 }
 
-/// `(a + b) mod p` for `a, b < p = 2^n − c`.
+/// `a + b` up to a multiple of `p = 2^n − c` (inputs and result `< 2^n`).
 #[inline(always)]
 fn add_special<const L: usize>(a: &[Word; L], b: &[Word; L], c: Word) -> [Word; L] {
     let mut s = [Word::MIN; L];
-    let mut k: Word = 0;
+    let mut k = false;
     for i in 0..L {
-        let uv = WideWord::from(a[i]) + WideWord::from(b[i]) + WideWord::from(k);
-        s[i] = lo(uv);
-        k = hi(uv);
+        let (x, o1) = a[i].overflowing_add(b[i]);
+        let (y, o2) = x.overflowing_add(Word::from(k));
+        s[i] = y;
+        k = o1 | o2;
     }
-    // t = s + k·2^n; t ≥ p iff k = 1 or s + c carries; then t − p = (s + c) mod 2^n.
-    let mut u = s;
-    let k2 = add_small_in_place(&mut u, c);
-    select(&u, &s, mask(k | k2))
+    // s + 2^n ≡ s + c.
+    let mut k2 = c & mask(Word::from(k));
+    for limb in s.iter_mut() {
+        let (x, o) = limb.overflowing_add(k2);
+        *limb = x;
+        k2 = Word::from(o);
+    }
+    // A second carry leaves s < c: limb 0 absorbs another c.
+    s[0] = s[0].wrapping_add(c & mask(k2));
+    s
 }
 
-/// `(a − b) mod p` for `a, b < p = 2^n − c`.
+/// `a − b` up to a multiple of `p = 2^n − c` (inputs and result `< 2^n`).
 #[inline(always)]
 fn sub_special<const L: usize>(a: &[Word; L], b: &[Word; L], c: Word) -> [Word; L] {
     let mut d = [Word::MIN; L];
-    let mut borrow: Word = 0;
+    let mut borrow = false;
     for i in 0..L {
         let (x, b1) = a[i].overflowing_sub(b[i]);
-        let (y, b2) = x.overflowing_sub(borrow);
+        let (y, b2) = x.overflowing_sub(Word::from(borrow));
         d[i] = y;
-        borrow = Word::from(b1 | b2);
+        borrow = b1 | b2;
     }
-    // On borrow the true value is d − 2^n + p = d − c (mod 2^n), with no further borrow.
-    let sub = c & mask(borrow);
-    let mut bw: Word = 0;
-    for (i, limb) in d.iter_mut().enumerate() {
-        let s = if i == 0 { sub } else { 0 };
-        let (x, b1) = limb.overflowing_sub(s);
-        let (y, b2) = x.overflowing_sub(bw);
-        *limb = y;
-        bw = Word::from(b1 | b2);
+    // d − 2^n ≡ d − c.
+    let mut bw = c & mask(Word::from(borrow));
+    for limb in d.iter_mut() {
+        let (x, o) = limb.overflowing_sub(bw);
+        *limb = x;
+        bw = Word::from(o);
     }
+    // A second borrow leaves d ≥ 2^n − c: limb 0 gives up another c without borrowing.
+    d[0] = d[0].wrapping_sub(c & mask(bw));
     d
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crypto_bigint::U512;
+    use crypto_bigint::{U256, U512};
+
+    const P512: U512 = U512::from_be_hex(concat!(
+        "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF",
+        "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFDC7"
+    ));
+    const P256: U256 =
+        U256::from_be_hex("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFD97");
+
+    /// SplitMix64: a fixed-seed generator for test inputs.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+
+        /// A value in `[0, 2^n)` biased towards the edges: uniform limbs, all-ones or
+        /// all-zero limbs, and values just below or above `p`.
+        fn element<const L: usize>(&mut self, p: &Uint<L>) -> Uint<L> {
+            let mut words = [Word::MIN; L];
+            for w in &mut words {
+                *w = match self.next() % 8 {
+                    0 => Word::MAX,
+                    1 => 0,
+                    _ => self.next(),
+                };
+            }
+            let x = Uint::from_words(words);
+            match self.next() % 8 {
+                0 => p.wrapping_sub(&Uint::from_u64(self.next() % 1024)),
+                1 => p.wrapping_add(&Uint::from_u64(self.next() % 1024)),
+                2 => Uint::from_u64(self.next() % 1024),
+                _ => x,
+            }
+        }
+    }
+
+    /// Edge values: 0, 1, 2, c − 1, c, p − 1, p, p + 1, 2^n − 1 (the last three ≥ p).
+    fn edges<const L: usize>(p: &Uint<L>, c: u64) -> Vec<Uint<L>> {
+        vec![
+            Uint::ZERO,
+            Uint::ONE,
+            Uint::from_u64(2),
+            Uint::from_u64(c - 1),
+            Uint::from_u64(c),
+            p.wrapping_sub(&Uint::ONE),
+            *p,
+            p.wrapping_add(&Uint::ONE),
+            Uint::MAX,
+            Uint::MAX.wrapping_sub(&Uint::ONE),
+            Uint::MAX.shr_vartime(1),
+        ]
+    }
+
+    /// The special-form operations, on any inputs below `2^n` (canonical or not, including
+    /// the lazily reduced outputs of earlier operations), agree modulo `p` with the generic
+    /// constant-time crypto-bigint arithmetic on the reduced inputs.
+    fn differential<const L: usize>(p: Uint<L>, c: u64) {
+        let special = Field::<L, true>::new(p, Limb(c));
+        let generic = Field::<L, false>::new(p, Limb::ZERO);
+        let nz = NonZero::new(p).unwrap();
+        let red = |x: &Uint<L>| x.rem_vartime(&nz);
+        let check = |a: &Uint<L>, b: &Uint<L>| {
+            let (ra, rb) = (red(a), red(b));
+            // The lazily reduced result is some value < 2^n; its canonical form is the
+            // exact residue.
+            let cases = [
+                ("mul", special.mul(a, b), generic.mul(&ra, &rb)),
+                ("square", special.square(a), generic.square(&ra)),
+                ("add", special.add(a, b), generic.add(&ra, &rb)),
+                ("sub", special.sub(a, b), generic.sub(&ra, &rb)),
+                ("neg", special.neg(a), generic.neg(&ra)),
+                ("double", special.double(a), generic.double(&ra)),
+                ("x3", special.mul_small(a, 3), generic.mul_small(&ra, 3)),
+                ("x8", special.mul_small(a, 8), generic.mul_small(&ra, 8)),
+                (
+                    "xffff",
+                    special.mul_small(a, 0xFFFF),
+                    generic.mul_small(&ra, 0xFFFF),
+                ),
+                ("canonical", special.canonical(a), ra),
+            ];
+            for (op, got, want) in cases {
+                assert_eq!(special.canonical(&got), want, "{op}({a}, {b})");
+                assert!(special.eq(&got, &want), "{op}");
+            }
+            assert_eq!(special.is_zero(a), ra == Uint::ZERO);
+            assert_eq!(special.eq(a, b), ra == rb);
+            if ra != Uint::ZERO {
+                assert_eq!(special.invert(a), generic.invert(&ra));
+                assert_eq!(special.invert_vartime(a), generic.invert(&ra));
+                assert_eq!(special.mul(&special.invert_vartime(a), a), {
+                    let one = special.mul(&special.invert(a), a);
+                    assert_eq!(special.canonical(&one), Uint::ONE);
+                    one
+                });
+            }
+            // The double-width products themselves.
+            let (lo_w, hi_w) = a.widening_mul(b);
+            let t = mul_wide(a.as_words(), b.as_words());
+            assert_eq!(&t[..L], lo_w.as_words());
+            assert_eq!(&t[L..2 * L], hi_w.as_words());
+            let (lo_s, hi_s) = a.widening_square();
+            let t = square_wide(a.as_words());
+            assert_eq!(&t[..L], lo_s.as_words());
+            assert_eq!(&t[L..2 * L], hi_s.as_words());
+        };
+        let edge = edges(&p, c);
+        for a in &edge {
+            for b in &edge {
+                check(a, b);
+            }
+        }
+        let mut rng = Rng(0x6057_3410 + u64::try_from(L).unwrap_or(0));
+        let mut chain_a = p.wrapping_sub(&Uint::ONE);
+        let mut chain_b = Uint::MAX;
+        for _ in 0..3000 {
+            let a = rng.element(&p);
+            let b = rng.element(&p);
+            check(&a, &b);
+            // Feed lazily reduced outputs back in.
+            check(&chain_a, &chain_b);
+            let next = match rng.next() % 5 {
+                0 => special.mul(&chain_a, &chain_b),
+                1 => special.square(&chain_a),
+                2 => special.add(&chain_a, &chain_b),
+                3 => special.sub(&chain_a, &chain_b),
+                _ => special.mul_small(&chain_a, 8),
+            };
+            chain_b = chain_a;
+            chain_a = if rng.next().is_multiple_of(4) {
+                a
+            } else {
+                next
+            };
+        }
+    }
 
     #[test]
-    fn special_reduction_matches_generic() {
-        let p = U512::from_be_hex(
-            "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFDC7",
+    fn special_form_matches_generic_512() {
+        differential::<8>(P512, 569);
+    }
+
+    #[test]
+    fn special_form_matches_generic_256() {
+        differential::<4>(P256, 617);
+    }
+
+    /// Inputs that make every carry and borrow path of add/sub/fold fire.
+    #[test]
+    fn carry_and_borrow_paths() {
+        let f = Field::<8, true>::new(P512, Limb(569));
+        let max = U512::MAX;
+        // 2^n − 1 ≡ c − 1, twice: the add carries out, then s + c carries again.
+        assert_eq!(f.canonical(&f.add(&max, &max)), U512::from_u64(2 * 568));
+        // 0 − (2^n − 1): borrow, then d − c borrows again.
+        let want = P512.wrapping_sub(&U512::from_u64(568));
+        assert_eq!(f.canonical(&f.sub(&U512::ZERO, &max)), want);
+        assert_eq!(
+            f.canonical(&f.sub(&U512::ONE, &max)),
+            want.wrapping_add(&U512::ONE)
         );
-        let special = Field::<8, true>::new(p, Limb(569));
-        let generic = Field::<8, false>::new(p, Limb::ZERO);
-        let mut a = p.wrapping_sub(&U512::ONE);
-        let mut b = p.wrapping_sub(&U512::from_u64(12345));
-        for i in 0..200u64 {
-            assert_eq!(special.mul(&a, &b), generic.mul(&a, &b));
-            assert_eq!(special.square(&a), generic.square(&a));
-            let na = special.mul(&a, &b);
-            b = special.add(&a, &U512::from_u64(i));
-            a = na;
-        }
-        // Values just below p.
-        let m1 = p.wrapping_sub(&U512::ONE);
-        assert_eq!(special.mul(&m1, &m1), U512::ONE);
+        // (p − 1)² = 1, (2^n − 1)² ≡ (c − 1)².
+        let m1 = P512.wrapping_sub(&U512::ONE);
+        assert_eq!(f.canonical(&f.mul(&m1, &m1)), U512::ONE);
+        assert_eq!(f.canonical(&f.square(&max)), U512::from_u64(568 * 568));
+        // p itself is zero.
+        assert!(f.is_zero(&P512));
+        assert_eq!(f.canonical(&P512), U512::ZERO);
     }
 }
 

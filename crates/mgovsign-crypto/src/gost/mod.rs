@@ -85,7 +85,7 @@ pub(crate) fn check_public_key<const L: usize, const S: bool>(
         let qm1 = curve.q.wrapping_sub(&Uint::ONE);
         let t = curve.mul2_vartime(&qm1, &pt, &Uint::ZERO, &pt);
         let sum = curve.add_vartime(&t, &pt);
-        if !bool::from(sum.is_identity()) {
+        if !curve.is_identity(&sum).to_bool() {
             return Err(Error::PublicKeyNotOnCurve);
         }
     }

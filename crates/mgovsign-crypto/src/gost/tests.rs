@@ -4,7 +4,8 @@
 //! The Appendix A values are written as the standard writes them: big-endian hexadecimal
 //! integers, `e` given directly as an integer.
 
-use crypto_bigint::{U256, U512, Uint};
+use crypto_bigint::{RandomMod, U256, U512, Uint};
+use rand_core::Rng;
 
 use super::curve::Curve;
 use super::params::{CRYPTOPRO_A, TC26_256_A, TC26_512_A, TEST_256, TEST_512};
@@ -232,6 +233,114 @@ fn off_curve_and_out_of_range_rejected() {
             Err(Error::SignatureComponentOutOfRange { component: which })
         );
     }
+}
+
+/// Property: for random keys and digests on every production curve, an honest signature
+/// verifies, and a flipped digest bit, `r ± 1`, `s ± 1`, swapped `r`/`s` and another key
+/// are all rejected. Digests include all-zero (`e = 0 → 1`), all-ones and `≥ q` values.
+#[test]
+fn sign_verify_and_tamper_properties() {
+    fn check<const L: usize, const S: bool>(c: &Curve<L, S>, rounds: usize) {
+        let mut rng = crate::os_rng();
+        let n = L * 8;
+        for round in 0..rounds {
+            let d = Uint::<L>::random_mod_vartime(&mut rng, &c.q_nz);
+            if d == Uint::ZERO {
+                continue;
+            }
+            let (qx, qy) = public_from_private(c, &d).unwrap();
+            check_public_key(c, &qx, &qy).unwrap();
+            let mut digest = vec![0u8; n];
+            match round % 4 {
+                0 => rng.fill_bytes(&mut digest),
+                1 => digest.fill(0),
+                2 => digest.fill(0xFF),
+                _ => digest.copy_from_slice(&uint_to_le(&c.q)),
+            }
+            let (r, s) = sign_digest(c, &d, &digest, &mut rng).unwrap();
+            verify_digest(c, &qx, &qy, &digest, &r, &s)
+                .unwrap_or_else(|e| panic!("{} round {round}: {e:?}", c.name));
+            let mismatch = Err(Error::SignatureMismatch);
+            let mut bad = digest.clone();
+            let bit = usize::try_from(rng.next_u32()).unwrap() % (8 * n);
+            bad[bit / 8] ^= 1 << (bit % 8);
+            // A flipped bit can only leave e unchanged if it moves h by a multiple of q,
+            // which for 2^j < q never happens.
+            assert_eq!(
+                verify_digest(c, &qx, &qy, &bad, &r, &s),
+                mismatch,
+                "{}",
+                c.name
+            );
+            for (r2, s2) in [
+                (r.wrapping_add(&Uint::ONE), s),
+                (r, s.wrapping_add(&Uint::ONE)),
+                (r.wrapping_sub(&Uint::ONE), s),
+                (r, s.wrapping_sub(&Uint::ONE)),
+                (s, r),
+            ] {
+                if r2 == r && s2 == s {
+                    continue;
+                }
+                let got = verify_digest(c, &qx, &qy, &digest, &r2, &s2);
+                assert!(got.is_err(), "{} tampered signature accepted", c.name);
+            }
+            // Another key: Q + G.
+            let (ox, oy) = public_from_private(c, &d.add_mod(&Uint::ONE, &c.q_nz)).unwrap();
+            assert_eq!(verify_digest(c, &ox, &oy, &digest, &r, &s), mismatch);
+            // The negated key verifies (r, q − s)'s counterpart only by accident: −Q must
+            // not verify (r, s).
+            let ny = c.field.canonical(&c.field.neg(&qy));
+            assert_eq!(verify_digest(c, &qx, &ny, &digest, &r, &s), mismatch);
+        }
+    }
+    check(&TC26_512_A, 24);
+    check(&TC26_256_A, 24);
+    check(&CRYPTOPRO_A, 24);
+}
+
+/// The verification combination agrees with the generic interleaved wNAF (full additions,
+/// Jacobian tables) on edge scalars and on random ones.
+#[test]
+fn verify_combination_matches_reference() {
+    fn check<const L: usize, const S: bool>(c: &Curve<L, S>) {
+        let mut rng = crate::os_rng();
+        let q = c.mul_ct(&Uint::<L>::from_u64(0xC0FFEE), &c.generator());
+        let qm1 = c.q.wrapping_sub(&Uint::ONE);
+        let mut scalars = vec![
+            (Uint::ONE, Uint::ONE),
+            (Uint::ONE, qm1),
+            (qm1, Uint::ONE),
+            (qm1, qm1),
+            (Uint::ZERO, Uint::from_u64(5)),
+            (Uint::from_u64(5), Uint::ZERO),
+            (c.q.shr_vartime(1), c.q.shr_vartime(2)),
+        ];
+        for _ in 0..12 {
+            scalars.push((
+                Uint::random_mod_vartime(&mut rng, &c.q_nz),
+                Uint::random_mod_vartime(&mut rng, &c.q_nz),
+            ));
+        }
+        for (a, b) in scalars {
+            let fast = c.verify_combination(&a, &b, &q);
+            let slow = c.mul2_vartime(&a, &c.generator(), &b, &q);
+            assert_eq!(
+                c.to_affine_vartime(&fast),
+                c.to_affine_vartime(&slow),
+                "{}",
+                c.name
+            );
+        }
+        // a·G + b·Q = O when Q = G and a + b = q.
+        let g = c.generator();
+        let a = Uint::<L>::from_u64(12345);
+        let o = c.verify_combination(&a, &c.q.wrapping_sub(&a), &g);
+        assert!(c.is_identity(&o).to_bool());
+    }
+    check(&TC26_512_A);
+    check(&TC26_256_A);
+    check(&CRYPTOPRO_A);
 }
 
 #[test]
