@@ -108,7 +108,7 @@ impl<const L: usize, const SPECIAL: bool> Field<L, SPECIAL> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn mul(&self, a: &Uint<L>, b: &Uint<L>) -> Uint<L> {
         if SPECIAL {
             Uint::from_words(mul_special(a.as_words(), b.as_words(), self.c.0))
@@ -117,7 +117,7 @@ impl<const L: usize, const SPECIAL: bool> Field<L, SPECIAL> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn square(&self, a: &Uint<L>) -> Uint<L> {
         if SPECIAL {
             Uint::from_words(square_special(a.as_words(), self.c.0))
@@ -183,94 +183,57 @@ impl<const L: usize, const SPECIAL: bool> Field<L, SPECIAL> {
 /// Largest supported width (512 bits) in limbs, for the double-width scratch buffer.
 const MAX_WIDE: usize = 2 * 512 / (Limb::BYTES * 8);
 
-/// A three-word column accumulator for product scanning.
-#[derive(Clone, Copy)]
-struct Acc {
-    c0: Word,
-    c1: Word,
-    c2: Word,
-}
-
-impl Acc {
-    const ZERO: Self = Self {
-        c0: 0,
-        c1: 0,
-        c2: 0,
-    };
-
-    /// Adds a double-word product: one add-with-carry chain over the three words.
-    #[inline(always)]
-    fn add(&mut self, x: WideWord) {
-        let (s0, k0) = self.c0.overflowing_add(lo(x));
-        let (s1, k1) = self.c1.carrying_add(hi(x), k0);
-        self.c0 = s0;
-        self.c1 = s1;
-        self.c2 = self.c2.wrapping_add(Word::from(k1));
-    }
-
-    /// Adds twice `x` (a column's off-diagonal sum, far below 2^(3W−1)).
-    #[inline(always)]
-    fn add_doubled(&mut self, x: &Self) {
-        let top = Word::BITS - 1;
-        let d1 = (x.c1 << 1) | (x.c0 >> top);
-        let d2 = (x.c2 << 1) | (x.c1 >> top);
-        let (s0, k0) = self.c0.overflowing_add(x.c0 << 1);
-        let (s1, k1) = self.c1.carrying_add(d1, k0);
-        self.c0 = s0;
-        self.c1 = s1;
-        self.c2 = self.c2.carrying_add(d2, k1).0;
-    }
-
-    /// Returns the column's low word and moves on to the next column.
-    #[inline(always)]
-    fn shift(&mut self) -> Word {
-        let out = self.c0;
-        self.c0 = self.c1;
-        self.c1 = self.c2;
-        self.c2 = 0;
-        out
-    }
-}
-
-/// Schoolbook product by product scanning, `2L` limbs in a fixed buffer.
+/// Schoolbook product (operand scanning), `2L` limbs in a fixed buffer.
 #[inline(always)]
 fn mul_wide<const L: usize>(a: &[Word; L], b: &[Word; L]) -> [Word; MAX_WIDE] {
     let mut t = [Word::MIN; MAX_WIDE];
-    let mut acc = Acc::ZERO;
-    for k in 0..(2 * L - 1) {
-        let first = k.saturating_sub(L - 1);
-        let last = k.min(L - 1);
-        for i in first..=last {
-            acc.add(wide(a[i]) * wide(b[k - i]));
+    for i in 0..L {
+        let mut carry: Word = 0;
+        for j in 0..L {
+            let uv = wide(a[i]) * wide(b[j]) + wide(t[i + j]) + wide(carry);
+            t[i + j] = lo(uv);
+            carry = hi(uv);
         }
-        t[k] = acc.shift();
+        t[i + L] = carry;
     }
-    t[2 * L - 1] = acc.c0;
     t
 }
 
-/// Squaring by product scanning: each column's off-diagonal products once, doubled, plus
-/// the diagonal square.
+/// Squaring: the off-diagonal triangle once, doubled, plus the diagonal.
 #[inline(always)]
 fn square_wide<const L: usize>(a: &[Word; L]) -> [Word; MAX_WIDE] {
     let mut t = [Word::MIN; MAX_WIDE];
-    let mut acc = Acc::ZERO;
-    for k in 0..(2 * L - 1) {
-        let first = k.saturating_sub(L - 1);
-        let mut col = Acc::ZERO;
-        let mut i = first;
-        while 2 * i < k {
-            col.add(wide(a[i]) * wide(a[k - i]));
-            i += 1;
+    for i in 0..L {
+        let mut carry: Word = 0;
+        for j in (i + 1)..L {
+            let uv = wide(a[i]) * wide(a[j]) + wide(t[i + j]) + wide(carry);
+            t[i + j] = lo(uv);
+            carry = hi(uv);
         }
-        acc.add_doubled(&col);
-        if k % 2 == 0 {
-            acc.add(wide(a[k / 2]) * wide(a[k / 2]));
-        }
-        t[k] = acc.shift();
+        t[i + L] = carry;
     }
-    t[2 * L - 1] = acc.c0;
+    double_add_diagonal(&mut t[..2 * L], a);
     t
+}
+
+/// `t = 2·t + Σ a[i]²·2^(2·W·i)` over the `2L` limbs of `t` (the last step of a squaring).
+#[inline(always)]
+fn double_add_diagonal<const L: usize>(t: &mut [Word], a: &[Word; L]) {
+    let mut top: Word = 0;
+    for limb in t.iter_mut() {
+        let next = *limb >> (Word::BITS - 1);
+        *limb = (*limb << 1) | top;
+        top = next;
+    }
+    let mut k = false;
+    for i in 0..L {
+        let sq = wide(a[i]) * wide(a[i]);
+        let (x, k1) = t[2 * i].carrying_add(lo(sq), k);
+        let (y, k2) = t[2 * i + 1].carrying_add(hi(sq), k1);
+        t[2 * i] = x;
+        t[2 * i + 1] = y;
+        k = k2;
+    }
 }
 
 /// `a·b` up to a multiple of `p = 2^n − c`: the unrolled product for 4 and 8 limbs (256 and
@@ -304,149 +267,73 @@ fn square_special<const L: usize>(a: &[Word; L], c: Word) -> [Word; L] {
     reduce_special(&square_wide(a)[..2 * L], c)
 }
 
-/// The products of one column of a product-scanning multiplication, pairs `i j` of limb
-/// indices with `i + j` the column.
-macro_rules! column {
-    ($acc:ident, $a:ident, $b:ident; $($i:literal $j:literal)*) => {
-        $( $acc.add(wide($a[$i]) * wide($b[$j])); )*
+/// One row of an operand-scanning product: `t[i + j] += a[i]·b[j]` for the listed `j`, one
+/// carry chain, the final carry stored at `t[top]`.
+macro_rules! mul_row {
+    ($t:ident, $a:ident, $b:ident, $i:literal; $($j:literal)+; $top:literal) => {
+        let mut carry: Word = 0;
+        $(
+            let uv = wide($a[$i]) * wide($b[$j]) + wide($t[$i + $j]) + wide(carry);
+            $t[$i + $j] = lo(uv);
+            carry = hi(uv);
+        )+
+        $t[$top] = carry;
     };
 }
 
-/// One column of a squaring: the off-diagonal pairs (each counted twice), then the diagonal
-/// index if the column has one.
-macro_rules! square_column {
-    ($acc:ident, $a:ident; ; $($d:literal)?) => {
-        $( $acc.add(wide($a[$d]) * wide($a[$d])); )?
-    };
-    ($acc:ident, $a:ident; $($i:literal $j:literal)+; $($d:literal)?) => {
-        let mut col = Acc::ZERO;
-        $( col.add(wide($a[$i]) * wide($a[$j])); )*
-        $acc.add_doubled(&col);
-        $( $acc.add(wide($a[$d]) * wide($a[$d])); )?
-    };
-}
-
-/// Product scanning for 8 limbs, fully unrolled.
+/// Operand scanning for 8 limbs, fully unrolled: row `i` adds `a[i]·b` into `t`
+/// with one carry chain.
 #[inline(always)]
 fn mul_wide_8(a: &[Word; 8], b: &[Word; 8]) -> [Word; 16] {
     let mut t = [Word::MIN; 16];
-    let mut acc = Acc::ZERO;
-    column!(acc, a, b; 0 0);
-    t[0] = acc.shift();
-    column!(acc, a, b; 0 1 1 0);
-    t[1] = acc.shift();
-    column!(acc, a, b; 0 2 1 1 2 0);
-    t[2] = acc.shift();
-    column!(acc, a, b; 0 3 1 2 2 1 3 0);
-    t[3] = acc.shift();
-    column!(acc, a, b; 0 4 1 3 2 2 3 1 4 0);
-    t[4] = acc.shift();
-    column!(acc, a, b; 0 5 1 4 2 3 3 2 4 1 5 0);
-    t[5] = acc.shift();
-    column!(acc, a, b; 0 6 1 5 2 4 3 3 4 2 5 1 6 0);
-    t[6] = acc.shift();
-    column!(acc, a, b; 0 7 1 6 2 5 3 4 4 3 5 2 6 1 7 0);
-    t[7] = acc.shift();
-    column!(acc, a, b; 1 7 2 6 3 5 4 4 5 3 6 2 7 1);
-    t[8] = acc.shift();
-    column!(acc, a, b; 2 7 3 6 4 5 5 4 6 3 7 2);
-    t[9] = acc.shift();
-    column!(acc, a, b; 3 7 4 6 5 5 6 4 7 3);
-    t[10] = acc.shift();
-    column!(acc, a, b; 4 7 5 6 6 5 7 4);
-    t[11] = acc.shift();
-    column!(acc, a, b; 5 7 6 6 7 5);
-    t[12] = acc.shift();
-    column!(acc, a, b; 6 7 7 6);
-    t[13] = acc.shift();
-    column!(acc, a, b; 7 7);
-    t[14] = acc.shift();
-    t[15] = acc.c0;
+    mul_row!(t, a, b, 0; 0 1 2 3 4 5 6 7; 8);
+    mul_row!(t, a, b, 1; 0 1 2 3 4 5 6 7; 9);
+    mul_row!(t, a, b, 2; 0 1 2 3 4 5 6 7; 10);
+    mul_row!(t, a, b, 3; 0 1 2 3 4 5 6 7; 11);
+    mul_row!(t, a, b, 4; 0 1 2 3 4 5 6 7; 12);
+    mul_row!(t, a, b, 5; 0 1 2 3 4 5 6 7; 13);
+    mul_row!(t, a, b, 6; 0 1 2 3 4 5 6 7; 14);
+    mul_row!(t, a, b, 7; 0 1 2 3 4 5 6 7; 15);
     t
 }
 
-/// Product scanning for 4 limbs, fully unrolled.
+/// Operand scanning for 4 limbs, fully unrolled: row `i` adds `a[i]·b` into `t`
+/// with one carry chain.
 #[inline(always)]
 fn mul_wide_4(a: &[Word; 4], b: &[Word; 4]) -> [Word; 8] {
     let mut t = [Word::MIN; 8];
-    let mut acc = Acc::ZERO;
-    column!(acc, a, b; 0 0);
-    t[0] = acc.shift();
-    column!(acc, a, b; 0 1 1 0);
-    t[1] = acc.shift();
-    column!(acc, a, b; 0 2 1 1 2 0);
-    t[2] = acc.shift();
-    column!(acc, a, b; 0 3 1 2 2 1 3 0);
-    t[3] = acc.shift();
-    column!(acc, a, b; 1 3 2 2 3 1);
-    t[4] = acc.shift();
-    column!(acc, a, b; 2 3 3 2);
-    t[5] = acc.shift();
-    column!(acc, a, b; 3 3);
-    t[6] = acc.shift();
-    t[7] = acc.c0;
+    mul_row!(t, a, b, 0; 0 1 2 3; 4);
+    mul_row!(t, a, b, 1; 0 1 2 3; 5);
+    mul_row!(t, a, b, 2; 0 1 2 3; 6);
+    mul_row!(t, a, b, 3; 0 1 2 3; 7);
     t
 }
 
-/// Squaring by product scanning for 8 limbs, fully unrolled.
+/// Squaring for 8 limbs, fully unrolled: the off-diagonal triangle row by row, doubled,
+/// plus the diagonal squares.
 #[inline(always)]
 fn square_wide_8(a: &[Word; 8]) -> [Word; 16] {
     let mut t = [Word::MIN; 16];
-    let mut acc = Acc::ZERO;
-    square_column!(acc, a; ; 0);
-    t[0] = acc.shift();
-    square_column!(acc, a; 0 1; );
-    t[1] = acc.shift();
-    square_column!(acc, a; 0 2; 1);
-    t[2] = acc.shift();
-    square_column!(acc, a; 0 3 1 2; );
-    t[3] = acc.shift();
-    square_column!(acc, a; 0 4 1 3; 2);
-    t[4] = acc.shift();
-    square_column!(acc, a; 0 5 1 4 2 3; );
-    t[5] = acc.shift();
-    square_column!(acc, a; 0 6 1 5 2 4; 3);
-    t[6] = acc.shift();
-    square_column!(acc, a; 0 7 1 6 2 5 3 4; );
-    t[7] = acc.shift();
-    square_column!(acc, a; 1 7 2 6 3 5; 4);
-    t[8] = acc.shift();
-    square_column!(acc, a; 2 7 3 6 4 5; );
-    t[9] = acc.shift();
-    square_column!(acc, a; 3 7 4 6; 5);
-    t[10] = acc.shift();
-    square_column!(acc, a; 4 7 5 6; );
-    t[11] = acc.shift();
-    square_column!(acc, a; 5 7; 6);
-    t[12] = acc.shift();
-    square_column!(acc, a; 6 7; );
-    t[13] = acc.shift();
-    square_column!(acc, a; ; 7);
-    t[14] = acc.shift();
-    t[15] = acc.c0;
+    mul_row!(t, a, a, 0; 1 2 3 4 5 6 7; 8);
+    mul_row!(t, a, a, 1; 2 3 4 5 6 7; 9);
+    mul_row!(t, a, a, 2; 3 4 5 6 7; 10);
+    mul_row!(t, a, a, 3; 4 5 6 7; 11);
+    mul_row!(t, a, a, 4; 5 6 7; 12);
+    mul_row!(t, a, a, 5; 6 7; 13);
+    mul_row!(t, a, a, 6; 7; 14);
+    double_add_diagonal(&mut t, a);
     t
 }
 
-/// Squaring by product scanning for 4 limbs, fully unrolled.
+/// Squaring for 4 limbs, fully unrolled: the off-diagonal triangle row by row, doubled,
+/// plus the diagonal squares.
 #[inline(always)]
 fn square_wide_4(a: &[Word; 4]) -> [Word; 8] {
     let mut t = [Word::MIN; 8];
-    let mut acc = Acc::ZERO;
-    square_column!(acc, a; ; 0);
-    t[0] = acc.shift();
-    square_column!(acc, a; 0 1; );
-    t[1] = acc.shift();
-    square_column!(acc, a; 0 2; 1);
-    t[2] = acc.shift();
-    square_column!(acc, a; 0 3 1 2; );
-    t[3] = acc.shift();
-    square_column!(acc, a; 1 3; 2);
-    t[4] = acc.shift();
-    square_column!(acc, a; 2 3; );
-    t[5] = acc.shift();
-    square_column!(acc, a; ; 3);
-    t[6] = acc.shift();
-    t[7] = acc.c0;
+    mul_row!(t, a, a, 0; 1 2 3; 4);
+    mul_row!(t, a, a, 1; 2 3; 5);
+    mul_row!(t, a, a, 2; 3; 6);
+    double_add_diagonal(&mut t, a);
     t
 }
 
