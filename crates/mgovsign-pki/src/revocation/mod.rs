@@ -17,6 +17,7 @@
 //! | compact sorted CRL index (≈ 36 bytes per entry) | [`CrlIndex`] |
 //! | local CRLs as a source | [`CrlRevocationSource`] |
 //! | OCSP first, CRL when OCSP is unreachable, CRL cache | [`NetworkRevocationSource`], [`NetworkConfig`], [`CrlCache`] |
+//! | bounded cache of checked OCSP answers per certificate (opt-in) | [`OcspCache`], [`OcspCacheConfig`], [`NonceFreshness`], [`NetworkRevocationSource::with_ocsp_cache`] |
 //! | HTTP fetcher (feature `http`) | `http::HttpFetcher` |
 //! | never-panicking fuzz entry points | [`fuzz_crl`], [`fuzz_ocsp`] |
 //!
@@ -38,12 +39,14 @@
 //!   CRL's AKI (when present) the CA's SKI. A CRL without nextUpdate is refused.
 //! * **removeFromCRL** in a delta lifts a base entry; in a base CRL it reads as revoked.
 
+mod cache;
 mod crl;
 #[cfg(feature = "http")]
 pub mod http;
 mod ocsp;
 mod source;
 
+pub use cache::{NonceFreshness, OcspCache, OcspCacheConfig, OcspCacheStats};
 pub use crl::{
     CrlIndex, CrlPolicy, IndexedEntry, MAX_INDEXED_SERIAL_LEN, check_crl, check_crl_times,
     check_delta_matches, status_from_crls,

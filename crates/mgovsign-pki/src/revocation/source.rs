@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use mgovsign_crypto::CryptoRng;
 
+use super::cache::OcspCache;
 use super::crl::{
     CrlIndex, CrlPolicy, check_crl, check_crl_times, check_delta_matches, status_from_crls,
 };
@@ -308,12 +309,17 @@ impl Default for NetworkConfig {
 ///    decides (it is itself fresh until its nextUpdate).
 ///
 /// Every problem met is in the [`RevocationAnswer`]. Nonces come from the caller's RNG.
+///
+/// With [`NetworkRevocationSource::with_ocsp_cache`], a fresh cached OCSP answer about the
+/// certificate is used before any URL is asked, and checked answers are kept (see
+/// [`OcspCache`] for what is cached and for how long).
 pub struct NetworkRevocationSource<F, R> {
     fetcher: F,
     rng: Mutex<R>,
     config: NetworkConfig,
     local_crls: Option<CrlRevocationSource>,
     cache: CrlCache,
+    ocsp_cache: Option<Arc<OcspCache>>,
 }
 
 impl<F, R> std::fmt::Debug for NetworkRevocationSource<F, R> {
@@ -322,6 +328,7 @@ impl<F, R> std::fmt::Debug for NetworkRevocationSource<F, R> {
             .field("config", &self.config)
             .field("local_crls", &self.local_crls)
             .field("cache", &self.cache)
+            .field("ocsp_cache", &self.ocsp_cache)
             .finish_non_exhaustive()
     }
 }
@@ -335,7 +342,26 @@ impl<F: Fetcher, R: CryptoRng + Send> NetworkRevocationSource<F, R> {
             config,
             local_crls: None,
             cache: CrlCache::new(),
+            ocsp_cache: None,
         }
+    }
+
+    /// Keep checked OCSP answers in `cache` (shared: the caller reads its
+    /// [`OcspCache::stats`]). Nothing is cached when this source requires a nonce (it sends
+    /// one and [`OcspPolicy::danger_allow_missing_nonce`] is off) unless the cache was made
+    /// with [`NonceFreshness::AtFetch`](super::NonceFreshness::AtFetch).
+    #[must_use]
+    pub fn with_ocsp_cache(mut self, cache: Arc<OcspCache>) -> Self {
+        self.ocsp_cache = Some(cache);
+        self
+    }
+
+    /// The OCSP answer cache, when this source caches (see [`Self::with_ocsp_cache`]).
+    fn ocsp_cache(&self) -> Option<&OcspCache> {
+        let nonce_required = self.config.send_nonce && !self.config.ocsp.danger_allow_missing_nonce;
+        self.ocsp_cache
+            .as_deref()
+            .filter(|c| !self.config.disable_ocsp && c.caches(nonce_required))
     }
 
     /// Use these CRLs instead of fetching CDP/freshestCRL when OCSP is unreachable.
@@ -454,6 +480,11 @@ impl<F: Fetcher, R: CryptoRng + Send> NetworkRevocationSource<F, R> {
 impl<F: Fetcher, R: CryptoRng + Send> RevocationSource for NetworkRevocationSource<F, R> {
     fn check(&self, cert: &Certificate, issuer: &Certificate, at: PkiTime) -> RevocationAnswer {
         let mut answer = RevocationAnswer::default();
+        let ocsp_cache = self.ocsp_cache();
+        if let Some(e) = ocsp_cache.and_then(|c| c.get(cert, issuer, at, &self.config.ocsp)) {
+            answer.evidence = Some(e);
+            return answer;
+        }
         let urls: Vec<&str> = if self.config.disable_ocsp {
             Vec::new()
         } else if let Some(u) = &self.config.ocsp_url_override {
@@ -478,7 +509,12 @@ impl<F: Fetcher, R: CryptoRng + Send> RevocationSource for NetworkRevocationSour
                         &self.config.ocsp,
                         Some(url),
                     ) {
-                        Ok(e) => answer.evidence = Some(e),
+                        Ok(e) => {
+                            if let Some(c) = ocsp_cache {
+                                c.insert(cert, issuer, &e, at, &self.config.ocsp);
+                            }
+                            answer.evidence = Some(e);
+                        }
                         Err(p) => answer.problems.push(p),
                     }
                     return answer;
