@@ -41,7 +41,7 @@ pub(crate) struct Curve<const L: usize, const S: bool> {
     pub(crate) cofactor: u32,
     /// Fixed-base comb table for `G`, built on first use.
     pub(crate) comb: OnceLock<Vec<[Affine<L>; 15]>>,
-    /// Affine odd multiples `G, 3G, …, 63G` for width-7 wNAF, built on first use.
+    /// Affine odd multiples `G, 3G, …, 127G` for width-8 wNAF, built on first use.
     pub(crate) g_odd: OnceLock<Vec<Affine<L>>>,
 }
 
@@ -467,14 +467,14 @@ impl<const L: usize, const S: bool> Curve<L, S> {
         acc
     }
 
-    /// `G, 3G, …, 63G` (affine), built on first use.
+    /// `G, 3G, …, (2^(G_WINDOW−1) − 1)·G` (affine), built on first use.
     fn g_odd(&self) -> &[Affine<L>] {
         self.g_odd.get_or_init(|| {
             let g = self.generator();
             let two_g = self.double(&g);
-            let mut jac = Vec::with_capacity(32);
+            let mut jac = Vec::with_capacity(G_TABLE);
             let mut m = g;
-            for _ in 0..32 {
+            for _ in 0..G_TABLE {
                 jac.push(m);
                 m = self.add_vartime(&m, &two_g);
             }
@@ -483,7 +483,7 @@ impl<const L: usize, const S: bool> Curve<L, S> {
     }
 
     /// `a·G + b·Q` for public scalars and a public point `Q` (verification): one chain of
-    /// doublings, width-7 wNAF digits of `a` over the static affine odd multiples of `G`,
+    /// doublings, width-8 wNAF digits of `a` over the static affine odd multiples of `G`,
     /// width-5 wNAF digits of `b` over affine odd multiples of `Q`; mixed additions only.
     pub(crate) fn verify_combination(
         &self,
@@ -495,35 +495,44 @@ impl<const L: usize, const S: bool> Curve<L, S> {
             return self.mul2_vartime(a, &self.generator(), b, q);
         };
         let tab_g = self.g_odd();
-        if tab_g.len() != 32 {
+        if tab_g.len() != G_TABLE {
             return self.mul2_vartime(a, &self.generator(), b, q);
         }
-        let naf_a = wnaf::<L>(a, 7);
+        let naf_a = wnaf::<L>(a, G_WINDOW);
         let naf_b = wnaf::<L>(b, 5);
         let len = naf_a.len().max(naf_b.len());
         let mut acc = self.identity();
+        // Doubling the identity is skipped (public data: branching is fine).
+        let mut started = false;
         for i in (0..len).rev() {
-            acc = self.double(&acc);
-            if let Some(&d) = naf_a.get(i) {
-                acc = self.add_affine_digit(&acc, tab_g, d);
+            if started {
+                acc = self.double(&acc);
             }
-            if let Some(&d) = naf_b.get(i) {
-                acc = self.add_affine_digit(&acc, &tab_q, d);
+            if let Some(&d) = naf_a.get(i)
+                && d != 0
+            {
+                self.add_affine_digit(&mut acc, tab_g, d);
+                started = true;
+            }
+            if let Some(&d) = naf_b.get(i)
+                && d != 0
+            {
+                self.add_affine_digit(&mut acc, &tab_q, d);
+                started = true;
             }
         }
         acc
     }
 
-    fn add_affine_digit(&self, acc: &Jacobian<L>, table: &[Affine<L>], d: i8) -> Jacobian<L> {
-        if d == 0 {
-            return *acc;
-        }
+    /// `acc += d·T` for an odd digit `d` and the table `T[i] = (2i + 1)·P`.
+    #[inline(always)]
+    fn add_affine_digit(&self, acc: &mut Jacobian<L>, table: &[Affine<L>], d: i8) {
         let pt = table[usize::from(d.unsigned_abs() / 2)];
-        if d > 0 {
+        *acc = if d > 0 {
             self.madd_vartime(acc, &pt)
         } else {
             self.madd_vartime(acc, &self.neg_affine(&pt))
-        }
+        };
     }
 
     /// Whether the affine `x` of a public point satisfies `x mod q = r` (for `0 < r < q`),
@@ -564,9 +573,53 @@ impl<const L: usize, const S: bool> Curve<L, S> {
     }
 }
 
-/// Width-`w` non-adjacent form of a public scalar, least significant digit first; digits are
-/// odd and in `(−2^(w−1), 2^(w−1))` or zero.
+/// Width of the wNAF digits of the `G` scalar in verification (`2^(G_WINDOW−2)` table points).
+const G_WINDOW: usize = 8;
+const G_TABLE: usize = 1 << (G_WINDOW - 2);
+
+/// `count ≤ 8` bits of `k` from bit `at` (bits beyond the top read as zero).
+fn bits_at<const L: usize>(k: &Uint<L>, at: usize, count: usize) -> u32 {
+    let words = k.as_words();
+    let (i, sh) = (at / LIMB_BITS, at % LIMB_BITS);
+    let mut v = words.get(i).map_or(0, |w| w >> sh);
+    if sh + count > LIMB_BITS {
+        v |= words.get(i + 1).map_or(0, |w| w << (LIMB_BITS - sh));
+    }
+    u32::from(u8::try_from(v & ((1 << count) - 1)).unwrap_or(0))
+}
+
+/// Width-`w` non-adjacent form (`2 ≤ w ≤ 8`) of a public scalar, least significant digit
+/// first, without trailing zeros; digits are odd and in `(−2^(w−1), 2^(w−1))` or zero, and
+/// any `w` consecutive digits hold at most one nonzero.
 fn wnaf<const L: usize>(k: &Uint<L>, w: usize) -> Vec<i8> {
+    let nbits = L * LIMB_BITS;
+    let mut naf = vec![0i8; nbits + 1];
+    let mut carry = 0u32;
+    let mut bit = 0;
+    while bit < nbits {
+        if bits_at(k, bit, 1) == carry {
+            bit += 1;
+            continue;
+        }
+        // The window's value plus the carry is odd here.
+        let word = bits_at(k, bit, w) + carry;
+        carry = (word >> (w - 1)) & 1;
+        let digit = i16::try_from(word).unwrap_or(0) - i16::try_from(carry << w).unwrap_or(0);
+        naf[bit] = i8::try_from(digit).unwrap_or(0);
+        bit += w;
+    }
+    if carry != 0 {
+        naf[nbits] = 1;
+    }
+    while naf.last() == Some(&0) {
+        naf.pop();
+    }
+    naf
+}
+
+/// The former bit-by-bit recoding, kept as the reference for the tests.
+#[cfg(test)]
+fn wnaf_reference<const L: usize>(k: &Uint<L>, w: usize) -> Vec<i8> {
     let nbits = L * LIMB_BITS;
     let mut bits: Vec<u8> = Vec::with_capacity(nbits + w + 1);
     for limb in k.as_limbs() {
@@ -612,4 +665,63 @@ fn wnaf<const L: usize>(k: &Uint<L>, w: usize) -> Vec<i8> {
         naf.pop();
     }
     naf
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crypto_bigint::{RandomMod, U256, U512};
+
+    /// `Σ d_i·2^i mod 2^n`, and the digit rules.
+    fn check_wnaf<const L: usize>(k: &Uint<L>, w: usize, naf: &[i8]) {
+        let mut sum = Uint::<L>::ZERO;
+        let mut last_nonzero: Option<usize> = None;
+        for (i, &d) in naf.iter().enumerate().rev() {
+            sum = sum.shl_vartime(1);
+            if d != 0 {
+                assert!(d % 2 != 0 && i16::from(d).abs() < 1 << (w - 1), "digit {d}");
+                if let Some(j) = last_nonzero {
+                    assert!(j - i >= w, "digits at {i} and {j} closer than {w}");
+                }
+                last_nonzero = Some(i);
+                let m = Uint::from_u64(u64::from(d.unsigned_abs()));
+                sum = if d > 0 {
+                    sum.wrapping_add(&m)
+                } else {
+                    sum.wrapping_sub(&m)
+                };
+            }
+        }
+        assert_eq!(&sum, k, "w = {w}");
+        assert_ne!(naf.last(), Some(&0));
+    }
+
+    fn wnaf_cases<const L: usize>(q: &NonZero<Uint<L>>) {
+        let mut rng = crate::os_rng();
+        let mut ks = vec![
+            Uint::<L>::ZERO,
+            Uint::ONE,
+            Uint::from_u64(0xFF),
+            Uint::MAX,
+            Uint::MAX.shr_vartime(1),
+            q.get().wrapping_sub(&Uint::ONE),
+        ];
+        for _ in 0..200 {
+            ks.push(Uint::random_mod_vartime(&mut rng, q));
+        }
+        for k in &ks {
+            for w in 2..=8 {
+                let naf = wnaf(k, w);
+                check_wnaf(k, w, &naf);
+                // The reference recoding gives the same digits.
+                assert_eq!(naf, wnaf_reference(k, w), "w = {w}, k = {k}");
+            }
+        }
+    }
+
+    #[test]
+    fn wnaf_recodes_exactly() {
+        wnaf_cases::<8>(&NonZero::new(U512::MAX).unwrap());
+        wnaf_cases::<4>(&NonZero::new(U256::MAX).unwrap());
+    }
 }
