@@ -14,10 +14,9 @@
 
 use std::sync::OnceLock;
 
-use crypto_bigint::{
-    Limb, NonZero, Uint,
-    ctutils::{Choice, CtEq, CtSelect},
-};
+#[cfg(test)]
+use crypto_bigint::ctutils::CtEq;
+use crypto_bigint::{Limb, NonZero, Uint, Word, ctutils::Choice};
 
 use super::field::Field;
 
@@ -57,13 +56,6 @@ impl<const L: usize> Affine<L> {
     pub(crate) fn test_new(x: Uint<L>, y: Uint<L>) -> Self {
         Self { x, y }
     }
-
-    fn ct_select(&self, other: &Self, choice: Choice) -> Self {
-        Self {
-            x: self.x.ct_select(&other.x, choice),
-            y: self.y.ct_select(&other.y, choice),
-        }
-    }
 }
 
 /// A point in Jacobian coordinates `(X : Y : Z)`, affine `(X/Z², Y/Z³)`; `Z = 0` is infinity.
@@ -75,13 +67,31 @@ pub(crate) struct Jacobian<const L: usize> {
 }
 
 impl<const L: usize> Jacobian<L> {
+    /// `other` if `choice`, else `self` (masked word-wise, constant time).
     fn ct_select(&self, other: &Self, choice: Choice) -> Self {
+        let m = mask(choice);
         Self {
-            x: self.x.ct_select(&other.x, choice),
-            y: self.y.ct_select(&other.y, choice),
-            z: self.z.ct_select(&other.z, choice),
+            x: select_words(&other.x, &self.x, m),
+            y: select_words(&other.y, &self.y, m),
+            z: select_words(&other.z, &self.z, m),
         }
     }
+}
+
+/// All-ones word for a true `choice`, zero otherwise.
+#[inline(always)]
+fn mask(choice: Choice) -> Word {
+    Word::from(choice.to_u8()).wrapping_neg()
+}
+
+/// `a` where `m` is all ones, `b` where it is zero.
+#[inline(always)]
+fn select_words<const L: usize>(a: &Uint<L>, b: &Uint<L>, m: Word) -> Uint<L> {
+    let mut out = [Word::MIN; L];
+    for ((o, x), y) in out.iter_mut().zip(a.as_words()).zip(b.as_words()) {
+        *o = (x & m) | (y & !m);
+    }
+    Uint::from_words(out)
 }
 
 impl<const L: usize, const S: bool> Curve<L, S> {
@@ -441,10 +451,30 @@ impl<const L: usize, const S: bool> Curve<L, S> {
         })
     }
 
-    fn digit(k: &Uint<L>, i: usize) -> Limb {
+    fn digit(k: &Uint<L>, i: usize) -> u8 {
         let bit = i * 4;
         let limb = k.as_limbs()[bit / LIMB_BITS];
-        Limb((limb.0 >> (bit % LIMB_BITS)) & 0xF)
+        u8::try_from((limb.0 >> (bit % LIMB_BITS)) & 0xF).unwrap_or(0)
+    }
+
+    /// `row[digit − 1]` for `1 ≤ digit ≤ 15`, zeros for `digit = 0`: every entry is read and
+    /// OR-ed in under a mask, so the work and the memory accesses do not depend on `digit`.
+    fn ct_lookup(row: &[Affine<L>; 15], digit: u8) -> Affine<L> {
+        let mut x = [Word::MIN; L];
+        let mut y = [Word::MIN; L];
+        for (j, t) in (1u8..).zip(row.iter()) {
+            let m = mask(Choice::from_u8_eq(digit, j));
+            for (o, w) in x.iter_mut().zip(t.x.as_words()) {
+                *o |= w & m;
+            }
+            for (o, w) in y.iter_mut().zip(t.y.as_words()) {
+                *o |= w & m;
+            }
+        }
+        Affine {
+            x: Uint::from_words(x),
+            y: Uint::from_words(y),
+        }
     }
 
     /// `k·G` in constant time with respect to `k` (which must be `< q`).
@@ -453,16 +483,12 @@ impl<const L: usize, const S: bool> Curve<L, S> {
         let mut acc = self.identity();
         for (i, row) in table.iter().enumerate() {
             let digit = Self::digit(k, i);
-            let mut entry = row[0];
-            for (j, t) in row.iter().enumerate().skip(1) {
-                let d = Limb::from(u8::try_from(j + 1).unwrap_or(0));
-                entry = entry.ct_select(t, digit.ct_eq(&d));
-            }
+            let entry = Self::ct_lookup(row, digit);
             // acc = S·G with S < 16^i the lower digits, entry = d·16^i·G, S + d·16^i ≤ k < q:
             // acc ≠ ±entry unless acc is infinity, handled by selection below.
             let (sum, _, _) = self.madd_raw(&acc, &entry);
             let sum = sum.ct_select(&self.point(&entry.x, &entry.y), self.is_identity(&acc));
-            acc = sum.ct_select(&acc, digit.ct_eq(&Limb::ZERO));
+            acc = sum.ct_select(&acc, Choice::from_u8_eq(digit, 0));
         }
         acc
     }
