@@ -1,14 +1,14 @@
 //! Short-Weierstrass curves `y² = x³ + a·x + b` over `GF(p)` in Jacobian coordinates.
 //!
 //! * [`Curve::mul_base_ct`] — `k·G` in constant time for secret scalars (signing, key
-//!   generation): a fixed-base comb over a lazily built table `T[i][d] = d·16^i·G` (affine,
-//!   one table per curve, built once), one mixed addition per 4-bit digit and no doublings;
+//!   generation): a fixed-base comb over a lazily built table `T[i][d] = d·32^i·G` (affine,
+//!   one table per curve, built once), one mixed addition per 5-bit digit and no doublings;
 //!   every look-up scans the whole row with constant-time selection, infinity is handled by
 //!   selection.
 //! * [`Curve::mul_ct`] — constant-time fixed-window ladder for an arbitrary base (tests).
-//! * [`Curve::verify_combination`] — `a·G + b·Q` for public scalars (verification): `a·G`
-//!   from the same comb table (additions only), `b·Q` by width-5 wNAF over affine odd
-//!   multiples of `Q` (mixed additions).
+//! * [`Curve::verify_combination`] — `a·G + b·Q` for public scalars (verification): one
+//!   chain of doublings, width-8 wNAF digits of `a` over 64 static affine odd multiples of
+//!   `G`, width-5 wNAF digits of `b` over affine odd multiples of `Q` (mixed additions).
 //! * [`Curve::mul2_vartime`] — `a·P + b·Q` for any public points: interleaved width-5 wNAF
 //!   (Shamir's trick), one shared chain of doublings.
 
@@ -39,7 +39,7 @@ pub(crate) struct Curve<const L: usize, const S: bool> {
     pub(crate) gy: Uint<L>,
     pub(crate) cofactor: u32,
     /// Fixed-base comb table for `G`, built on first use.
-    pub(crate) comb: OnceLock<Vec<[Affine<L>; 15]>>,
+    pub(crate) comb: OnceLock<Vec<[Affine<L>; COMB_ENTRIES]>>,
     /// Affine odd multiples `G, 3G, …, 127G` for width-8 wNAF, built on first use.
     pub(crate) g_odd: OnceLock<Vec<Affine<L>>>,
 }
@@ -423,27 +423,28 @@ impl<const L: usize, const S: bool> Curve<L, S> {
         Some(out)
     }
 
-    /// Number of 4-bit digits of a scalar.
-    const DIGITS: usize = L * LIMB_BITS / 4;
+    /// Number of `COMB_BITS`-bit digits of a scalar.
+    const DIGITS: usize = (L * LIMB_BITS).div_ceil(COMB_BITS);
 
-    /// The comb table `T[i][d−1] = d·16^i·G`, `d = 1..15`, built on first use.
-    fn comb(&self) -> &[[Affine<L>; 15]] {
+    /// The comb table `T[i][d−1] = d·2^(COMB_BITS·i)·G`, `d = 1..COMB_ENTRIES`, built on
+    /// first use.
+    fn comb(&self) -> &[[Affine<L>; COMB_ENTRIES]] {
         self.comb.get_or_init(|| {
-            let mut jac = Vec::with_capacity(Self::DIGITS * 15);
+            let mut jac = Vec::with_capacity(Self::DIGITS * COMB_ENTRIES);
             let mut base = self.generator();
             for _ in 0..Self::DIGITS {
                 let mut m = base;
-                for _ in 0..15 {
+                for _ in 0..COMB_ENTRIES {
                     jac.push(m);
                     m = self.add_vartime(&m, &base);
                 }
-                // m = 16·base now.
+                // m = 2^COMB_BITS·base now.
                 base = m;
             }
             let aff = self.batch_to_affine(&jac).unwrap_or_default();
-            aff.chunks_exact(15)
+            aff.chunks_exact(COMB_ENTRIES)
                 .map(|row| {
-                    let mut r = [row[0]; 15];
+                    let mut r = [row[0]; COMB_ENTRIES];
                     r.copy_from_slice(row);
                     r
                 })
@@ -451,15 +452,23 @@ impl<const L: usize, const S: bool> Curve<L, S> {
         })
     }
 
+    /// Digit `i` of `k` (bits `COMB_BITS·i ..`); the position is public, the value is not, and
+    /// nothing branches on it.
     fn digit(k: &Uint<L>, i: usize) -> u8 {
-        let bit = i * 4;
-        let limb = k.as_limbs()[bit / LIMB_BITS];
-        u8::try_from((limb.0 >> (bit % LIMB_BITS)) & 0xF).unwrap_or(0)
+        let bit = i * COMB_BITS;
+        let words = k.as_words();
+        let (j, s) = (bit / LIMB_BITS, bit % LIMB_BITS);
+        let mut v = words[j] >> s;
+        if s + COMB_BITS > LIMB_BITS && j + 1 < L {
+            v |= words[j + 1] << (LIMB_BITS - s);
+        }
+        u8::try_from(v & ((1 << COMB_BITS) - 1)).unwrap_or(0)
     }
 
-    /// `row[digit − 1]` for `1 ≤ digit ≤ 15`, zeros for `digit = 0`: every entry is read and
-    /// OR-ed in under a mask, so the work and the memory accesses do not depend on `digit`.
-    fn ct_lookup(row: &[Affine<L>; 15], digit: u8) -> Affine<L> {
+    /// `row[digit − 1]` for `1 ≤ digit ≤ COMB_ENTRIES`, zeros for `digit = 0`: every entry is
+    /// read and OR-ed in under a mask, so the work and the memory accesses do not depend on
+    /// `digit`.
+    fn ct_lookup(row: &[Affine<L>; COMB_ENTRIES], digit: u8) -> Affine<L> {
         let mut x = [Word::MIN; L];
         let mut y = [Word::MIN; L];
         for (j, t) in (1u8..).zip(row.iter()) {
@@ -484,7 +493,7 @@ impl<const L: usize, const S: bool> Curve<L, S> {
         for (i, row) in table.iter().enumerate() {
             let digit = Self::digit(k, i);
             let entry = Self::ct_lookup(row, digit);
-            // acc = S·G with S < 16^i the lower digits, entry = d·16^i·G, S + d·16^i ≤ k < q:
+            // acc = S·G with S < 32^i the lower digits, entry = d·32^i·G, S + d·32^i ≤ k < q:
             // acc ≠ ±entry unless acc is infinity, handled by selection below.
             let (sum, _, _) = self.madd_raw(&acc, &entry);
             let sum = sum.ct_select(&self.point(&entry.x, &entry.y), self.is_identity(&acc));
@@ -598,6 +607,12 @@ impl<const L: usize, const S: bool> Curve<L, S> {
         out
     }
 }
+
+/// Digit width of the fixed-base comb for `k·G`: 5-bit digits take 103 mixed additions for a
+/// 512-bit scalar (4-bit: 128) and a 31-entry scan per digit; the table (103 × 31 affine
+/// points, 400 KiB for 512 bits) still fits the L2 cache, 6-bit rows would not.
+pub(crate) const COMB_BITS: usize = 5;
+pub(crate) const COMB_ENTRIES: usize = (1 << COMB_BITS) - 1;
 
 /// Width of the wNAF digits of the `G` scalar in verification (`2^(G_WINDOW−2)` table points).
 const G_WINDOW: usize = 8;

@@ -199,6 +199,42 @@ fn ct_and_vartime_multiplication_agree() {
     check(&CRYPTOPRO_A);
 }
 
+/// The constant-time comb against the ladder on scalars whose 5-bit digits straddle limb
+/// boundaries, are all 31 or all zero, and at the ends of the range.
+#[test]
+fn comb_edge_scalars() {
+    fn check<const L: usize, const S: bool>(c: &Curve<L, S>) {
+        let qm1 = c.q.wrapping_sub(&Uint::ONE);
+        let mut ks = vec![
+            Uint::<L>::ONE,
+            Uint::from_u64(31),
+            Uint::from_u64(32),
+            Uint::from_u64(u64::MAX),
+            qm1,
+            c.q.wrapping_sub(&Uint::from_u64(2)),
+            c.q.shr_vartime(1),
+        ];
+        // Bits 58..70 set (the digit at bit 60 spans two limbs), and the like at every limb
+        // boundary below the top.
+        for limb in 1..u32::try_from(L).unwrap() {
+            let ones = Uint::<L>::from_u64(0x1FFF).shl_vartime(limb * 64 - 6);
+            ks.push(ones.rem_vartime(&c.q_nz));
+            ks.push(qm1.wrapping_sub(&ones).rem_vartime(&c.q_nz));
+        }
+        for k in ks {
+            assert_eq!(
+                c.to_affine(&c.mul_base_ct(&k)),
+                c.to_affine(&c.mul_ct(&k, &c.generator())),
+                "{} k = {k}",
+                c.name
+            );
+        }
+    }
+    check(&TC26_512_A);
+    check(&TC26_256_A);
+    check(&CRYPTOPRO_A);
+}
+
 #[test]
 fn off_curve_and_out_of_range_rejected() {
     let c = &TC26_512_A;
