@@ -12,7 +12,8 @@ use std::sync::Arc;
 use clap::{Args, ValueEnum};
 use mgovsign_pki::revocation::http::HttpFetcher;
 use mgovsign_pki::revocation::{
-    CrlPolicy, CrlRevocationSource, NetworkConfig, NetworkRevocationSource, RevocationSource,
+    CrlPolicy, CrlRevocationSource, NetworkConfig, NetworkRevocationSource, OcspCache,
+    RevocationSource,
 };
 use mgovsign_pki::{
     Certificate, NoRevocation, PkiTime, Purpose, RevocationCheck, TrustStore, ValidationPolicy,
@@ -188,6 +189,15 @@ fn certificates(paths: &[PathBuf]) -> Result<Vec<Certificate>, Failure> {
 impl PkiArgs {
     /// Reads the trust store and CRLs and builds the validator.
     pub(crate) fn build(&self) -> Result<PkiSetup, Failure> {
+        self.build_with_ocsp_cache(None)
+    }
+
+    /// As [`Self::build`]; a network revocation source keeps its checked OCSP answers in
+    /// `ocsp_cache` when given (`mgovsign serve`).
+    pub(crate) fn build_with_ocsp_cache(
+        &self,
+        ocsp_cache: Option<Arc<OcspCache>>,
+    ) -> Result<PkiSetup, Failure> {
         let mut trust = TrustStore::new();
         for c in certificates(&self.trust)? {
             trust.add_anchor(c);
@@ -200,7 +210,7 @@ impl PkiArgs {
         let policy = ValidationPolicy::default()
             .with_revocation(leaf_mode)
             .with_ca_revocation(ca_mode);
-        let source = self.revocation_source(leaf_mode, ca_mode)?;
+        let source = self.revocation_source(leaf_mode, ca_mode, ocsp_cache)?;
         let now = now();
         let at = match &self.at {
             Some(t) => parse_time(t)?,
@@ -218,6 +228,7 @@ impl PkiArgs {
         &self,
         leaf: RevocationCheck,
         ca: RevocationCheck,
+        ocsp_cache: Option<Arc<OcspCache>>,
     ) -> Result<Arc<dyn RevocationSource>, Failure> {
         if leaf == RevocationCheck::Skip && ca == RevocationCheck::Skip {
             return Ok(Arc::new(NoRevocation));
@@ -240,6 +251,9 @@ impl PkiArgs {
             NetworkRevocationSource::new(HttpFetcher::default(), mgovsign_crypto::os_rng(), config);
         if !crls.is_empty() {
             net = net.with_local_crls(crls);
+        }
+        if let Some(cache) = ocsp_cache {
+            net = net.with_ocsp_cache(cache);
         }
         Ok(Arc::new(net))
     }

@@ -9,7 +9,10 @@
 //!   allowed, a demo session created and its URLs printed.
 //!
 //! The binary is the only place that reads the clock, the OS randomness, the network and the
-//! disk; it hands them to the library as its traits.
+//! disk; it hands them to the library as its traits. It is also the only place that installs
+//! a `tracing` subscriber: text (default) or JSON lines on stderr (`log_format`,
+//! `MGOVSIGN_LOG_FORMAT`), filtered by `log` / `MGOVSIGN_LOG` (`RUST_LOG`-style target
+//! directives, default `info`).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -18,7 +21,9 @@ use std::time::Duration;
 
 use clap::Args;
 use mgovsign_pki::revocation::http::HttpFetcher;
-use mgovsign_pki::revocation::{NetworkConfig, NetworkRevocationSource};
+use mgovsign_pki::revocation::{
+    NetworkConfig, NetworkRevocationSource, NonceFreshness, OcspCache, OcspCacheConfig,
+};
 use mgovsign_pki::{Certificate, TrustStore, ValidationPolicy, Validator};
 use mgovsign_server::callback::{self, UreqSender};
 use mgovsign_server::{
@@ -65,6 +70,13 @@ pub(crate) struct FileConfig {
     max_body_bytes: Option<usize>,
     eds_max_skew_secs: Option<u64>,
     callback_secret: Option<String>,
+    /// `text` (default) or `json`.
+    log_format: Option<String>,
+    /// Log filter: `info` (default), `warn,mgovsign_server::session=info`, … (targets and
+    /// levels; no span or field filters).
+    log: Option<String>,
+    /// How long a shutdown waits for in-flight requests before exiting anyway (default 30).
+    shutdown_grace_secs: Option<u64>,
     /// DANGER: allow `http://` public URLs and callbacks.
     #[serde(default)]
     danger_allow_http: bool,
@@ -93,6 +105,9 @@ struct FilePki {
     ocsp_url: Option<String>,
     /// `require` (default), `best-effort` or `skip`.
     revocation: Option<String>,
+    /// Checked OCSP answers kept per certificate and reused while fresh (default 10 000; 0:
+    /// none, every check asks the responder with its own nonce).
+    ocsp_cache_entries: Option<usize>,
 }
 
 /// The real clock.
@@ -150,6 +165,18 @@ pub(crate) fn apply_env(
     if let Some(v) = env("MGOVSIGN_OCSP_URL") {
         c.pki.ocsp_url = Some(v);
     }
+    if let Some(v) = env("MGOVSIGN_OCSP_CACHE_ENTRIES") {
+        c.pki.ocsp_cache_entries = Some(num("MGOVSIGN_OCSP_CACHE_ENTRIES", v)?);
+    }
+    if let Some(v) = env("MGOVSIGN_LOG_FORMAT") {
+        c.log_format = Some(v);
+    }
+    if let Some(v) = env("MGOVSIGN_LOG") {
+        c.log = Some(v);
+    }
+    if let Some(v) = env("MGOVSIGN_SHUTDOWN_GRACE_SECS") {
+        c.shutdown_grace_secs = Some(num("MGOVSIGN_SHUTDOWN_GRACE_SECS", v)?);
+    }
     if let Some(v) = env("MGOVSIGN_API_KEYS") {
         c.api_keys = v
             .split(',')
@@ -169,15 +196,90 @@ pub(crate) fn apply_env(
 
 pub(crate) fn run(args: &ServeArgs) -> Result<(), Failure> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_io()
+        .enable_all()
         .build()
         .map_err(|e| Failure::usage(format!("cannot start the runtime: {e}")))?;
-    if args.dev {
+    let out = if args.dev {
         runtime.block_on(run_dev(args))
     } else {
         runtime.block_on(run_config(args))
+    };
+    // After a shutdown that ran out of grace, work still running is abandoned (a store
+    // transaction not committed is rolled back by the database).
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    out
+}
+
+/// Default of `shutdown_grace_secs`.
+const DEFAULT_SHUTDOWN_GRACE_SECS: u64 = 30;
+
+/// What `serve` takes from the settings besides the server's own configuration.
+struct RunOptions {
+    shutdown_grace: Duration,
+    ocsp_cache: Option<Arc<OcspCache>>,
+}
+
+impl RunOptions {
+    fn from_file(file: &FileConfig) -> Self {
+        let entries = file
+            .pki
+            .ocsp_cache_entries
+            .unwrap_or(OcspCacheConfig::default().max_entries);
+        Self {
+            shutdown_grace: Duration::from_secs(
+                file.shutdown_grace_secs
+                    .unwrap_or(DEFAULT_SHUTDOWN_GRACE_SECS),
+            ),
+            // The nonce of each request is still checked when an answer is fetched; the
+            // answer is then reused while fresh by its times (OcspPolicy: thisUpdate +
+            // max age, or nextUpdate). `ocsp_cache_entries = 0` asks the responder every time.
+            ocsp_cache: (entries > 0).then(|| {
+                Arc::new(OcspCache::new(OcspCacheConfig {
+                    max_entries: entries,
+                    nonce: NonceFreshness::AtFetch,
+                }))
+            }),
+        }
     }
 }
+
+/// Installs the process's `tracing` subscriber: `format` `text` (default) or `json` (one
+/// object per line, the event's fields at the top level), on stderr, filtered by `filter`
+/// (`info` by default).
+fn init_logging(format: Option<&str>, filter: Option<&str>) -> Result<(), Failure> {
+    use tracing_subscriber::layer::SubscriberExt as _;
+    let targets: tracing_subscriber::filter::Targets = filter
+        .unwrap_or("info")
+        .parse()
+        .map_err(|e| Failure::usage(format!("log filter (MGOVSIGN_LOG): {e}")))?;
+    let registry = tracing_subscriber::registry().with(targets);
+    let installed = match format.unwrap_or("text") {
+        "text" => tracing::subscriber::set_global_default(
+            registry.with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr)),
+        ),
+        "json" => tracing::subscriber::set_global_default(
+            registry.with(
+                tracing_subscriber::fmt::layer()
+                    .json()
+                    .flatten_event(true)
+                    .with_current_span(false)
+                    .with_span_list(false)
+                    .with_writer(std::io::stderr),
+            ),
+        ),
+        other => {
+            return Err(Failure::usage(format!(
+                "log_format (MGOVSIGN_LOG_FORMAT): text or json, not {other:?}"
+            )));
+        }
+    };
+    // Already installed (serve run twice in one process): keep the first.
+    let _ = installed;
+    Ok(())
+}
+
+/// Target of the binary's own events.
+const SERVE: &str = "mgovsign::serve";
 
 fn revocation_arg(text: Option<&str>) -> Result<RevocationArg, Failure> {
     Ok(match text.unwrap_or("require") {
@@ -202,6 +304,7 @@ async fn run_config(args: &ServeArgs) -> Result<(), Failure> {
     let mut file: FileConfig =
         toml::from_str(&text).map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
     apply_env(&mut file, &|k| std::env::var(k).ok())?;
+    init_logging(file.log_format.as_deref(), file.log.as_deref())?;
     let base = file
         .public_base_url
         .clone()
@@ -241,6 +344,7 @@ async fn run_config(args: &ServeArgs) -> Result<(), Failure> {
             "pki.trust: at least one trust anchor is required",
         ));
     }
+    let opts = RunOptions::from_file(&file);
     let pki = PkiArgs {
         trust: file.pki.trust.clone(),
         intermediate: file.pki.intermediates.clone(),
@@ -251,7 +355,7 @@ async fn run_config(args: &ServeArgs) -> Result<(), Failure> {
         at: None,
         purpose: PurposeArg::Sign,
     }
-    .build()?;
+    .build_with_ocsp_cache(opts.ocsp_cache.clone())?;
     let database = file.database.clone().ok_or_else(|| {
         Failure::usage("database is required (a SQLite file or a postgres:// URL)")
     })?;
@@ -266,6 +370,7 @@ async fn run_config(args: &ServeArgs) -> Result<(), Failure> {
         pki.validator,
         listener,
         None,
+        opts,
     )
     .await
 }
@@ -331,6 +436,7 @@ async fn serve(
     validator: Validator,
     listener: tokio::net::TcpListener,
     on_ready: Option<OnReady>,
+    opts: RunOptions,
 ) -> Result<(), Failure> {
     cfg.check().map_err(Failure::usage)?;
     let store = db.open().await?;
@@ -344,8 +450,9 @@ async fn serve(
         Arc::new(OsRandom),
         Arc::new(ValidatorVerifier::new(validator)),
     );
-    // MGOVSIGN_ACCESS_LOG=1: one key=value line per request on stderr (no ids or contents).
-    state.set_access_log(std::env::var("MGOVSIGN_ACCESS_LOG").is_ok_and(|v| v == "1"));
+    if let Some(cache) = &opts.ocsp_cache {
+        state.set_ocsp_cache(cache.clone());
+    }
     let bound = listener
         .local_addr()
         .map_err(|e| Failure::usage(format!("{e}")))?;
@@ -355,7 +462,7 @@ async fn serve(
         let sender = UreqSender::default();
         loop {
             if let Err(e) = callback::expire_due(worker_store.as_ref(), worker_clock.as_ref()) {
-                eprint(&format!("mgovsign serve: expiry sweep: {e}"));
+                tracing::error!(target: SERVE, event = "store.error", error = %e, "expiry sweep");
             }
             if let Err(e) = callback::deliver_due(
                 worker_store.as_ref(),
@@ -365,7 +472,7 @@ async fn serve(
                 attempts,
                 100,
             ) {
-                eprint(&format!("mgovsign serve: callbacks: {e}"));
+                tracing::error!(target: SERVE, event = "store.error", error = %e, "callbacks");
             }
             std::thread::sleep(Duration::from_secs(1));
         }
@@ -374,18 +481,55 @@ async fn serve(
         f(&state)?;
     }
     eprint(&format!("mgovsign serve: listening on http://{bound}"));
+    tracing::info!(target: SERVE, event = "serve.listening", addr = %bound, "listening");
     let app =
         mgovsign_server::app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
+    let grace = opts.shutdown_grace;
+    let (began, began_rx) = tokio::sync::oneshot::channel::<()>();
+    let draining = state.clone();
+    let server = axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             shutdown_signal().await;
             // No new connections; requests already read (a PUT being verified) finish and
-            // are answered; live event streams end so the drain completes.
+            // are answered; live event streams end so the drain completes — within the grace.
             eprint("mgovsign serve: shutting down: finishing in-flight requests");
-            state.begin_shutdown();
+            tracing::info!(
+                target: SERVE,
+                event = "serve.shutdown",
+                in_flight = draining.in_flight(),
+                grace_secs = grace.as_secs(),
+                "shutting down"
+            );
+            draining.begin_shutdown();
+            let _ = began.send(());
         })
-        .await
-        .map_err(|e| Failure::usage(format!("server: {e}")))?;
+        .into_future();
+    let grace_over = async move {
+        match began_rx.await {
+            Ok(()) => tokio::time::sleep(grace).await,
+            // The server ended without a shutdown signal.
+            Err(_) => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        r = server => r.map_err(|e| Failure::usage(format!("server: {e}")))?,
+        () = grace_over => {
+            let abandoned = state.in_flight();
+            tracing::warn!(
+                target: SERVE,
+                event = "serve.grace_exceeded",
+                in_flight = abandoned,
+                grace_secs = grace.as_secs(),
+                "shutdown grace exceeded: exiting with requests in flight"
+            );
+            eprint(&format!(
+                "mgovsign serve: stopped: the shutdown grace ({} s) ran out with {abandoned} request(s) in flight",
+                grace.as_secs()
+            ));
+            return Ok(());
+        }
+    }
+    tracing::info!(target: SERVE, event = "serve.stopped", "stopped");
     eprint("mgovsign serve: stopped");
     Ok(())
 }
@@ -414,6 +558,11 @@ async fn run_dev(args: &ServeArgs) -> Result<(), Failure> {
     use mgovsign_testkit::tsa::{DevTsa, TsaKey, TsaOptions};
     use mgovsign_testkit::{DevPki, DevPkiConfig, Profile};
 
+    // The environment's settings that apply to --dev too (logs, grace, OCSP cache).
+    let mut env_only = FileConfig::default();
+    apply_env(&mut env_only, &|k| std::env::var(k).ok())?;
+    init_logging(env_only.log_format.as_deref(), env_only.log.as_deref())?;
+    let opts = RunOptions::from_file(&env_only);
     let dir = match &args.dev_dir {
         Some(d) => d.clone(),
         None => std::env::temp_dir().join(format!("mgovsign-dev-{}", std::process::id())),
@@ -476,6 +625,10 @@ async fn run_dev(args: &ServeArgs) -> Result<(), Failure> {
             ..NetworkConfig::default()
         },
     );
+    let net = match &opts.ocsp_cache {
+        Some(cache) => net.with_ocsp_cache(cache.clone()),
+        None => net,
+    };
     let validator = Validator::new(trust, Arc::new(net), ValidationPolicy::default());
 
     let listen = args
@@ -507,6 +660,7 @@ async fn run_dev(args: &ServeArgs) -> Result<(), Failure> {
         validator,
         listener,
         Some(on_ready),
+        opts,
     )
     .await;
     drop((ocsp, tsas));

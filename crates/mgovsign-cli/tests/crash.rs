@@ -1,4 +1,5 @@
-//! Crash test: `mgovsign serve --config` (SQLite) is killed with SIGKILL at random moments
+//! Crash test: `mgovsign serve --config` (SQLite; and PostgreSQL when
+//! `MGOVSIGN_TEST_POSTGRES_URL` is set) is killed with SIGKILL at random moments
 //! while PUTs are being verified and stored, restarted on the same file, and every session
 //! must be either fully signed (status, signer, result, one VALID report, one outbox row, one
 //! `api2.put.valid` audit entry, all consistent) or untouched (`fetched`, no result, report,
@@ -6,7 +7,9 @@
 //! survived it (`synchronous=FULL`). Finally the untouched sessions still sign normally.
 //!
 //! Also: SIGTERM while a PUT is half-received lets that PUT finish and be answered `200`,
-//! then the process exits 0 (graceful shutdown).
+//! then the process exits 0 (graceful shutdown), its JSON logs holding the expected events
+//! and no session id, token, key or document content; and a PUT that never completes does
+//! not hold the shutdown past `shutdown_grace_secs`.
 //!
 //! Fixed seed, bounded rounds, loopback only.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -18,7 +21,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use mgovsign_server::Store as _;
+use mgovsign_server::Store;
 use mgovsign_server::store::SessionStatus;
 
 const ROUNDS: usize = 10;
@@ -87,10 +90,6 @@ fn http(
         status,
         String::from_utf8_lossy(&raw[split + 4..]).into_owned(),
     ))
-}
-
-fn start(cfg: &Path) -> Server {
-    start_with(cfg, &[])
 }
 
 fn start_with(cfg: &Path, env: &[(&str, &str)]) -> Server {
@@ -209,7 +208,7 @@ enum Outcome {
     Untouched,
 }
 
-fn inspect(store: &mgovsign_server::SqliteStore, p: &Prepared) -> Outcome {
+fn inspect(store: &dyn Store, p: &Prepared) -> Outcome {
     let rec = store.get(&p.id).unwrap().unwrap();
     let result = store.result(&p.id).unwrap();
     let reports = store.reports(&p.id).unwrap();
@@ -264,16 +263,58 @@ fn kill_9_during_puts_leaves_sessions_signed_or_untouched() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let cfg = write_config(&dir);
+    let db = dir.join("store.sqlite");
+    crash_rounds(&dir, &cfg, &[], &|| {
+        Box::new(mgovsign_server::SqliteStore::open(&db).unwrap())
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The same on PostgreSQL (`database` from `MGOVSIGN_DATABASE`, the test database's public
+/// schema; session ids are random, so other tests' rows do not matter). Skipped without
+/// `MGOVSIGN_TEST_POSTGRES_URL`, failing then under `MGOVSIGN_REQUIRE_INTEROP=1`.
+#[test]
+fn kill_9_during_puts_on_postgres() {
+    let Ok(url) = std::env::var("MGOVSIGN_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var("MGOVSIGN_REQUIRE_INTEROP")
+                .ok()
+                .is_none_or(|v| v != "1"),
+            "MGOVSIGN_REQUIRE_INTEROP=1 but MGOVSIGN_TEST_POSTGRES_URL is not set"
+        );
+        eprintln!("SKIPPED: crash test on PostgreSQL: MGOVSIGN_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("mgovsign-crash-pg-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let cfg = write_config(&dir);
+    crash_rounds(&dir, &cfg, &[("MGOVSIGN_DATABASE", url.as_str())], &|| {
+        Box::new(mgovsign_server::PostgresStore::connect(&url, 2).unwrap())
+    });
+    assert!(!dir.join("store.sqlite").exists(), "no SQLite file");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Kill rounds against `serve --config cfg` (with `env`), then the store (`open_store`)
+/// inspected: every session signed or untouched, every acknowledged PUT signed; restarted,
+/// every session signs.
+fn crash_rounds(
+    dir: &Path,
+    cfg: &Path,
+    env: &[(&str, &str)],
+    open_store: &dyn Fn() -> Box<dyn Store>,
+) {
     let deadline = Instant::now() + Duration::from_secs(600);
 
     // Every session is created, fetched and signed up front, on a server stopped normally.
-    let server = start(&cfg);
+    let server = start_with(cfg, env);
     let sessions: Vec<Prepared> = (0..ROUNDS * PER_ROUND)
-        .map(|n| prepare(&server.1, &dir, n))
+        .map(|n| prepare(&server.1, dir, n))
         .collect();
     // One PUT timed, outside the rounds, to scale the kill delays; it is signed.
     let t = Instant::now();
-    let extra = prepare(&server.1, &dir, 999);
+    let extra = prepare(&server.1, dir, 999);
     let (status, body) = http(
         &server.1,
         "PUT",
@@ -293,7 +334,7 @@ fn kill_9_during_puts_leaves_sessions_signed_or_untouched() {
     let mut cut_off = 0;
     for round in sessions.chunks(PER_ROUND) {
         assert!(Instant::now() < deadline, "time budget exceeded");
-        let server = start(&cfg);
+        let server = start_with(cfg, env);
         let mut threads = Vec::new();
         for p in round {
             let (addr, id, body) = (server.1.clone(), p.id.clone(), p.body.clone());
@@ -325,14 +366,14 @@ fn kill_9_during_puts_leaves_sessions_signed_or_untouched() {
     let acked = acknowledged.lock().unwrap().clone();
     let (mut signed, mut untouched) = (Vec::new(), Vec::new());
     {
-        let store = mgovsign_server::SqliteStore::open(&dir.join("store.sqlite")).unwrap();
+        let store = open_store();
         for p in &sessions {
-            match inspect(&store, p) {
+            match inspect(store.as_ref(), p) {
                 Outcome::Signed => signed.push(p),
                 Outcome::Untouched => untouched.push(p),
             }
         }
-        assert_eq!(inspect(&store, &extra), Outcome::Signed);
+        assert_eq!(inspect(store.as_ref(), &extra), Outcome::Signed);
     }
     for id in &acked {
         assert!(
@@ -352,7 +393,7 @@ fn kill_9_during_puts_leaves_sessions_signed_or_untouched() {
     assert!(!signed.is_empty() && !untouched.is_empty());
 
     // Restarted: untouched sessions sign normally, signed ones answer an identical PUT 200.
-    let server = start(&cfg);
+    let server = start_with(cfg, env);
     for p in untouched.iter().chain(signed.iter()) {
         let (status, body) =
             http(&server.1, "PUT", &format!("/api2/{}", p.id), &[], &p.body).unwrap();
@@ -364,12 +405,10 @@ fn kill_9_during_puts_leaves_sessions_signed_or_untouched() {
         );
     }
     drop(server);
-    let store = mgovsign_server::SqliteStore::open(&dir.join("store.sqlite")).unwrap();
+    let store = open_store();
     for p in &sessions {
-        assert_eq!(inspect(&store, p), Outcome::Signed);
+        assert_eq!(inspect(store.as_ref(), p), Outcome::Signed);
     }
-    drop(store);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -378,7 +417,7 @@ fn sigterm_finishes_the_put_in_flight_then_exits() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let cfg = write_config(&dir);
-    let mut server = start_with(&cfg, &[("MGOVSIGN_ACCESS_LOG", "1")]);
+    let mut server = start_with(&cfg, &[("MGOVSIGN_LOG_FORMAT", "json")]);
     let p = prepare(&server.1, &dir, 0);
 
     // A PUT whose head and half of its body are in when SIGTERM arrives.
@@ -435,19 +474,134 @@ fn sigterm_finishes_the_put_in_flight_then_exits() {
             .unwrap()
             .contains("mgovsign serve: shutting down: finishing in-flight requests")
     );
-    // The access log: one key=value line per request, the route template, never the id.
+    // The JSON logs: one object per line (besides the plain `mgovsign serve:` lines).
     let log = server.2.lock().unwrap().clone();
+    let events: Vec<serde_json::Value> = log
+        .lines()
+        .filter(|l| !l.starts_with("mgovsign serve:"))
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    let has = |pred: &dyn Fn(&serde_json::Value) -> bool| events.iter().any(pred);
+    // Per request: the route template, never the id.
     assert!(
-        log.lines().any(|l| l
-            .starts_with("mgovsign-server: access method=PUT route=/api2/{id} status=200 ms=")
-            && l.contains(" remote=127.0.0.1:")),
+        has(&|e| e["event"] == "http.request"
+            && e["method"] == "PUT"
+            && e["route"] == "/api2/{id}"
+            && e["status"] == 200
+            && e["ms"].as_f64().is_some()
+            && e["remote"].as_str().unwrap().starts_with("127.0.0.1:")),
         "{log}"
     );
-    assert!(log.contains("mgovsign-server: access method=POST route=/v1/sessions status=201 "));
-    assert!(!log.contains(&p.id), "{log}");
+    assert!(has(&|e| e["event"] == "http.request"
+        && e["method"] == "POST"
+        && e["route"] == "/v1/sessions"
+        && e["status"] == 201));
+    // The session's life under its log reference.
+    let r = mgovsign_server::session_log_ref(&p.id);
+    for (event, field, value) in [
+        ("session.created", "owner", "bank"),
+        ("session.fetched", "via", "api2"),
+        ("session.verified", "outcome", "valid"),
+        ("session.signed", "status", "signed"),
+    ] {
+        assert!(
+            has(&|e| e["event"] == event && e["session"] == r.as_str() && e[field] == value),
+            "{event}: {log}"
+        );
+    }
+    assert!(has(
+        &|e| e["event"] == "serve.shutdown" && e["level"] == "INFO"
+    ));
+    assert!(has(&|e| e["event"] == "serve.stopped"));
+    // Never the session id, the API key, a bearer header, the document or the signature.
+    let body = String::from_utf8_lossy(&p.body).into_owned();
+    let signature: String = body
+        .split('"')
+        .max_by_key(|s| s.len())
+        .unwrap()
+        .chars()
+        .take(40)
+        .collect();
+    for secret in [
+        p.id.as_str(),
+        "k-crash",
+        "Bearer",
+        "<amount>",
+        "crash-test-secret",
+        signature.as_str(),
+    ] {
+        assert!(!log.contains(secret), "{secret:?} in the log:\n{log}");
+    }
     drop(server);
     let store = mgovsign_server::SqliteStore::open(&dir.join("store.sqlite")).unwrap();
     assert_eq!(inspect(&store, &p), Outcome::Signed);
+    drop(store);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `shutdown_grace_secs`: a PUT whose body never completes does not hold the shutdown: the
+/// process exits after the grace (1 s here) with a logged warning, exit code 0, and the
+/// session is untouched.
+#[test]
+fn shutdown_grace_runs_out() {
+    let dir = std::env::temp_dir().join(format!("mgovsign-grace-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let cfg = write_config(&dir);
+    let mut server = start_with(&cfg, &[("MGOVSIGN_SHUTDOWN_GRACE_SECS", "1")]);
+    let p = prepare(&server.1, &dir, 0);
+
+    let mut s = TcpStream::connect(&server.1).unwrap();
+    let head = format!(
+        "PUT /api2/{} HTTP/1.1\r\nHost: {}\r\nContent-Length: {}\r\n\r\n",
+        p.id,
+        server.1,
+        p.body.len()
+    );
+    s.write_all(head.as_bytes()).unwrap();
+    s.write_all(&p.body[..p.body.len() / 2]).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let term = Command::new("kill")
+        .args(["-TERM", &server.0.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let sent = Instant::now();
+    let status = loop {
+        if let Some(st) = server.0.try_wait().unwrap() {
+            break st;
+        }
+        assert!(
+            sent.elapsed() < Duration::from_secs(10),
+            "no exit after the grace"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let took = sent.elapsed();
+    assert!(
+        took >= Duration::from_millis(900),
+        "exited after {took:?}, before the grace"
+    );
+    assert_eq!(status.code(), Some(0));
+    let until = Instant::now() + Duration::from_secs(5);
+    let needle =
+        "mgovsign serve: stopped: the shutdown grace (1 s) ran out with 1 request(s) in flight";
+    while !server.2.lock().unwrap().contains(needle) {
+        assert!(Instant::now() < until, "{}", server.2.lock().unwrap());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let log = server.2.lock().unwrap().clone();
+    assert!(
+        log.lines().any(|l| l.contains(" WARN ")
+            && l.contains("shutdown grace exceeded")
+            && l.contains("in_flight=1")),
+        "{log}"
+    );
+    assert!(!log.contains(&p.id), "{log}");
+    drop(s);
+    drop(server);
+    let store = mgovsign_server::SqliteStore::open(&dir.join("store.sqlite")).unwrap();
+    assert_eq!(inspect(&store, &p), Outcome::Untouched);
     drop(store);
     let _ = std::fs::remove_dir_all(&dir);
 }

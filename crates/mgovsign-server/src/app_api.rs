@@ -20,6 +20,7 @@ use sha2::{Digest as _, Sha256};
 use crate::callback;
 use crate::deps::{from_unix_ms, pki_time};
 use crate::error::{ApiError, json_bytes, lang_of};
+use crate::log;
 use crate::metrics::PutOutcome;
 use crate::state::{AppState, Remote, bearer, blocking, secret_eq};
 use crate::store::{
@@ -42,7 +43,7 @@ fn success(_proof: &VerifiedDocumentSet) -> Response {
 
 fn internal(lang: Lang, e: &impl std::fmt::Display) -> ApiError {
     // The only log line: the cause, never a token or document content.
-    eprintln!("mgovsign-server: internal error: {e}");
+    crate::log::internal_error(e);
     ApiError::internal(lang)
 }
 
@@ -199,11 +200,13 @@ fn api2_get_sync(
     check_live(state, &s, lang)?;
     let now = state.now_ms();
     let audit = AuditEvent::new(now, &s.id, APP, remote, "api2.fetched");
-    if !state
+    if state
         .store()
         .mark_fetched(&s.id, now, None, &audit)
         .map_err(|e| internal(lang, &e))?
     {
+        fetched_event(&s, "api2");
+    } else {
         // Completed or cancelled meanwhile.
         let s = load(state, id, lang)?;
         check_live(state, &s, lang)?;
@@ -316,10 +319,12 @@ fn api2_post_sync(
     }
     let audit = AuditEvent::new(now_ms, &s.id, APP, remote, "api2.login")
         .with_certificate(Some(signer.audit_text()));
-    if !store
+    if store
         .mark_fetched(&s.id, now_ms, Some(&signer), &audit)
         .map_err(|e| internal(lang, &e))?
     {
+        fetched_event(&s, "eds");
+    } else {
         let s = load(state, id, lang)?;
         check_live(state, &s, lang)?;
     }
@@ -433,13 +438,21 @@ fn api2_put_sync(
         .verifier()
         .verify_set(&issued, &returned, &policy, pki_time(now_ms));
     let report = verification.report();
-    state.metrics().verification(
-        match report.status {
-            ValidationStatus::Valid => PutOutcome::Valid,
-            ValidationStatus::Invalid => PutOutcome::Invalid,
-            _ => PutOutcome::Indeterminate,
-        },
-        started.elapsed(),
+    let took = started.elapsed();
+    let outcome = match report.status {
+        ValidationStatus::Valid => PutOutcome::Valid,
+        ValidationStatus::Invalid => PutOutcome::Invalid,
+        _ => PutOutcome::Indeterminate,
+    };
+    state.metrics().verification(outcome, took);
+    tracing::info!(
+        target: log::SESSION,
+        event = "session.verified",
+        session = %log::session_log_ref(&s.id),
+        outcome = outcome.label(),
+        code = report.code.unwrap_or(""),
+        ms = (took.as_secs_f64() * 10_000.0).round() / 10.0,
+        "verified"
     );
     let report_json = report.to_json().to_string();
     let report_status = report.status;
@@ -466,7 +479,10 @@ fn api2_put_sync(
                 .finish(&s.id, &finish)
                 .map_err(|e| internal(lang, &e))?
             {
-                FinishOutcome::Done => Ok(success(&verified)),
+                FinishOutcome::Done => {
+                    completed_event(&s, SessionStatus::Signed);
+                    Ok(success(&verified))
+                }
                 FinishOutcome::NotPending(_) => {
                     // Another PUT completed it meanwhile.
                     let s = load(state, id, lang)?;
@@ -504,10 +520,13 @@ fn api2_put_sync(
                 .finish(&s.id, &finish)
                 .map_err(|e| internal(lang, &e))?
             {
-                FinishOutcome::Done => Err(ApiError::new(
-                    StatusCode::FORBIDDEN,
-                    report.user_message(lang),
-                )),
+                FinishOutcome::Done => {
+                    completed_event(&s, SessionStatus::Rejected);
+                    Err(ApiError::new(
+                        StatusCode::FORBIDDEN,
+                        report.user_message(lang),
+                    ))
+                }
                 FinishOutcome::NotPending(_) => {
                     let s = load(state, id, lang)?;
                     match s.status {
@@ -540,6 +559,32 @@ fn api2_put_sync(
             ))
         }
     }
+}
+
+/// `session.fetched`.
+fn fetched_event(s: &SessionRecord, via: &'static str) {
+    tracing::info!(
+        target: log::SESSION,
+        event = "session.fetched",
+        session = %log::session_log_ref(&s.id),
+        via,
+        "fetched"
+    );
+}
+
+/// `session.signed` / `session.rejected`.
+fn completed_event(s: &SessionRecord, status: SessionStatus) {
+    let event = match status {
+        SessionStatus::Signed => "session.signed",
+        _ => "session.rejected",
+    };
+    tracing::info!(
+        target: log::SESSION,
+        event,
+        session = %log::session_log_ref(&s.id),
+        status = status.as_str(),
+        "completed"
+    );
 }
 
 fn status_str(s: ValidationStatus) -> &'static str {

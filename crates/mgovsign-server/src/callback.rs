@@ -102,6 +102,8 @@ pub fn deliver_due(
         ];
         let outcome = sender.post(&job.url, &headers, &job.body);
         let attempts = job.attempts.saturating_add(1);
+        // Never the URL (its query may hold a secret) nor the sender's error text.
+        let http_status = outcome.as_ref().map_or(0, |s| *s);
         let error = match outcome {
             Ok(status) if (200..300).contains(&status) => None,
             Ok(status) => Some(format!("HTTP {status}")),
@@ -110,20 +112,34 @@ pub fn deliver_due(
         match error {
             None => {
                 store.callback_attempted(job.id, now, true, None, None)?;
+                attempt_event(job.id, attempts, "delivered", http_status);
                 stats.delivered += 1;
             }
             Some(e) if attempts < max_attempts => {
                 let next = now.saturating_add(backoff_ms(attempts - 1));
                 store.callback_attempted(job.id, now, false, Some(next), Some(&e))?;
+                attempt_event(job.id, attempts, "retrying", http_status);
                 stats.retrying += 1;
             }
             Some(e) => {
                 store.callback_attempted(job.id, now, false, None, Some(&e))?;
+                attempt_event(job.id, attempts, "given_up", http_status);
                 stats.given_up += 1;
             }
         }
     }
     Ok(stats)
+}
+
+/// `callback.attempt`: INFO when delivered, WARN otherwise.
+fn attempt_event(delivery: i64, attempt: u32, outcome: &'static str, http_status: u16) {
+    if outcome == "delivered" {
+        tracing::info!(target: crate::log::CALLBACK, event = "callback.attempt", delivery,
+            attempt, outcome, http_status, "callback");
+    } else {
+        tracing::warn!(target: crate::log::CALLBACK, event = "callback.attempt", delivery,
+            attempt, outcome, http_status, "callback");
+    }
 }
 
 /// Marks expired sessions and enqueues their callbacks (run it beside [`deliver_due`]).
@@ -132,7 +148,16 @@ pub fn deliver_due(
 /// [`StoreError`].
 pub fn expire_due(store: &dyn Store, clock: &dyn Clock) -> Result<Vec<String>, StoreError> {
     let now = unix_ms(clock.now());
-    store.expire_due(now, &|s| completion(s, SessionStatus::Expired, now, None))
+    let expired = store.expire_due(now, &|s| completion(s, SessionStatus::Expired, now, None))?;
+    for id in &expired {
+        tracing::info!(
+            target: crate::log::SESSION,
+            event = "session.expired",
+            session = %crate::log::session_log_ref(id),
+            "expired"
+        );
+    }
+    Ok(expired)
 }
 
 /// The real sender: ureq, no redirects, 5 s to connect, 15 s in all, the answer's body

@@ -36,6 +36,12 @@
 //! # let _ = router; Ok(()) }
 //! ```
 //!
+//! # Logs
+//!
+//! The crate emits [`tracing`] events (requests, the session lifecycle, verification
+//! outcomes, callback attempts, store errors) and installs no subscriber; the [`log`] module
+//! lists them and what they never contain (tokens, keys, bodies, documents, session ids).
+//!
 //! # Features
 //!
 //! | feature | what |
@@ -54,6 +60,7 @@ pub mod callback;
 mod config;
 mod deps;
 mod error;
+pub mod log;
 pub mod metrics;
 pub mod openapi;
 mod page;
@@ -67,6 +74,7 @@ pub use deps::{
     pki_time, unix_ms,
 };
 pub use error::{ApiError, ServiceText, lang_of};
+pub use log::session_log_ref;
 pub use service_api::create_session;
 pub use state::AppState;
 #[cfg(feature = "postgres")]

@@ -8,6 +8,9 @@
 //! | `mgovsign_put_verification_seconds` | histogram | — (the facade's verification of a first PUT, revocation included) |
 //! | `mgovsign_sessions` | gauge | `status` (as stored; an unswept past-expiry session still counts under its stored status) |
 //! | `mgovsign_outbox_callbacks` | gauge | `state`: `pending`, `failed` (the backlog; delivered rows are not counted) |
+//! | `mgovsign_http_requests_in_flight` | gauge | — |
+//! | `mgovsign_ocsp_cache_lookups_total` | counter | `result`: `hit`, `miss` (only with an OCSP answer cache, [`crate::AppState::set_ocsp_cache`]) |
+//! | `mgovsign_ocsp_cache_entries` | gauge | — (idem) |
 //!
 //! The gauges come from the store at scrape time ([`crate::Store::stats`]); a store that
 //! cannot count leaves them out. The endpoint asks for a service API key (`Authorization:
@@ -29,6 +32,7 @@ use axum::response::{IntoResponse, Response};
 use crate::error::lang_of;
 use crate::state::{AppState, blocking};
 use crate::store::StoreStats;
+use mgovsign_pki::revocation::OcspCacheStats;
 
 /// Upper bounds of the verification latency histogram, in seconds.
 const BUCKETS: [f64; 14] = [
@@ -47,7 +51,7 @@ pub(crate) enum PutOutcome {
 }
 
 impl PutOutcome {
-    fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Self::Valid => "valid",
             Self::Invalid => "invalid",
@@ -91,8 +95,24 @@ impl Metrics {
     }
 
     /// The exposition text.
-    pub(crate) fn render(&self, stats: Option<&StoreStats>) -> String {
+    pub(crate) fn render(
+        &self,
+        stats: Option<&StoreStats>,
+        in_flight: usize,
+        ocsp: Option<OcspCacheStats>,
+    ) -> String {
         let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "# HELP mgovsign_http_requests_in_flight Requests being answered.\n# TYPE mgovsign_http_requests_in_flight gauge\nmgovsign_http_requests_in_flight {in_flight}"
+        );
+        if let Some(o) = ocsp {
+            let _ = writeln!(
+                out,
+                "# HELP mgovsign_ocsp_cache_lookups_total OCSP answer cache lookups, by result.\n# TYPE mgovsign_ocsp_cache_lookups_total counter\nmgovsign_ocsp_cache_lookups_total{{result=\"hit\"}} {}\nmgovsign_ocsp_cache_lookups_total{{result=\"miss\"}} {}\n# HELP mgovsign_ocsp_cache_entries OCSP answers cached.\n# TYPE mgovsign_ocsp_cache_entries gauge\nmgovsign_ocsp_cache_entries {}",
+                o.hits, o.misses, o.entries
+            );
+        }
         out.push_str("# HELP mgovsign_http_requests_total HTTP requests answered, by route template, method and status.\n# TYPE mgovsign_http_requests_total counter\n");
         if let Ok(m) = self.requests.lock() {
             for ((route, method, status), n) in m.iter() {
@@ -177,15 +197,24 @@ pub(crate) async fn track(State(state): State<AppState>, req: Request, next: Nex
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .map(|c| c.0);
     let started = std::time::Instant::now();
+    let _in_flight = state.enter_request();
     let res = next.run(req).await;
     let status = res.status().as_u16();
     state.metrics().request(&route, &method, status);
-    if state.access_log() {
-        let ms = started.elapsed().as_secs_f64() * 1000.0;
+    if tracing::enabled!(target: crate::log::HTTP, tracing::Level::INFO) {
+        // Whole tenths of a millisecond, so text and JSON logs read alike.
+        let ms = (started.elapsed().as_secs_f64() * 10_000.0).round() / 10.0;
         let remote = remote.map_or_else(|| "-".to_owned(), |r| r.to_string());
         // The route template only: no ids, tokens, query strings or bodies.
-        eprintln!(
-            "mgovsign-server: access method={method} route={route} status={status} ms={ms:.1} remote={remote}"
+        tracing::info!(
+            target: crate::log::HTTP,
+            event = "http.request",
+            method = %method,
+            route = %route,
+            status,
+            ms,
+            remote = %remote,
+            "request"
         );
     }
     res
@@ -199,11 +228,17 @@ pub(crate) async fn serve(State(state): State<AppState>, headers: HeaderMap) -> 
     }
     let store = state.store().clone();
     let stats = blocking(move || store.stats()).await.ok().and_then(|r| {
-        r.map_err(|e| eprintln!("mgovsign-server: metrics: store stats: {e}"))
+        r.map_err(|e| crate::log::internal_error(&format_args!("metrics: store stats: {e}")))
             .ok()
             .flatten()
     });
-    let mut r = (StatusCode::OK, state.metrics().render(stats.as_ref())).into_response();
+    let text = state.metrics().render(
+        stats.as_ref(),
+        // This scrape itself is in flight: not counted.
+        state.in_flight().saturating_sub(1),
+        state.ocsp_cache_stats(),
+    );
+    let mut r = (StatusCode::OK, text).into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),

@@ -34,7 +34,7 @@ pub(crate) fn routes() -> Router<AppState> {
 }
 
 fn internal(lang: Lang, e: &impl std::fmt::Display) -> ApiError {
-    eprintln!("mgovsign-server: internal error: {e}");
+    crate::log::internal_error(e);
     ApiError::internal(lang)
 }
 
@@ -426,6 +426,16 @@ pub fn create_session(
             &audit,
         )
         .map_err(|e| internal(lang, &e))?;
+    tracing::info!(
+        target: crate::log::SESSION,
+        event = "session.created",
+        session = %crate::log::session_log_ref(&id),
+        owner = %owner,
+        documents = set.document_count(),
+        sign_method = method.as_str(),
+        auth_type = auth_type.as_str(),
+        "created"
+    );
     let mut view = session_view(state, &record);
     if let Value::Object(m) = &mut view {
         m.insert("api2_url".into(), cfg.api2_url(&id).into());
@@ -542,6 +552,13 @@ async fn cancel(
                     lang,
                 ));
             }
+            tracing::info!(
+                target: crate::log::SESSION,
+                event = "session.cancelled",
+                session = %crate::log::session_log_ref(&id),
+                owner = %owner,
+                "cancelled"
+            );
             let s = owned(&state, &id, &owner, lang)?;
             Ok(ok_json(StatusCode::OK, &session_view(&state, &s)))
         },

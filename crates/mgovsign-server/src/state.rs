@@ -28,7 +28,11 @@ struct Inner {
     /// Set once shutdown begins: live streams (`/s/{id}/events`) end so in-flight requests
     /// can drain.
     shutdown: tokio::sync::watch::Sender<bool>,
-    access_log: std::sync::atomic::AtomicBool,
+    /// Requests being answered now (the shutdown drain reports what it abandons).
+    in_flight: std::sync::atomic::AtomicUsize,
+    /// The OCSP answer cache behind the verifier, when there is one (its counters for
+    /// `/metrics`).
+    ocsp_cache: std::sync::OnceLock<Arc<mgovsign_pki::revocation::OcspCache>>,
 }
 
 impl AppState {
@@ -49,7 +53,8 @@ impl AppState {
                 verifier,
                 metrics: crate::metrics::Metrics::default(),
                 shutdown: tokio::sync::watch::Sender::new(false),
-                access_log: std::sync::atomic::AtomicBool::new(false),
+                in_flight: std::sync::atomic::AtomicUsize::new(0),
+                ocsp_cache: std::sync::OnceLock::new(),
             }),
         }
     }
@@ -89,21 +94,31 @@ impl AppState {
         self.inner.shutdown.send_replace(true);
     }
 
-    /// Writes one `key=value` line per answered request to stderr (off by default):
-    /// `mgovsign-server: access method=PUT route=/api2/{id} status=200 ms=7.9
-    /// remote=127.0.0.1:51234` — the route template, never the session id, a token, a
-    /// query string or a body.
-    pub fn set_access_log(&self, on: bool) {
-        self.inner
-            .access_log
-            .store(on, std::sync::atomic::Ordering::Relaxed);
+    /// Reports this OCSP answer cache (the one the verifier's revocation source uses) on
+    /// `/metrics`. Only the first call counts.
+    pub fn set_ocsp_cache(&self, cache: Arc<mgovsign_pki::revocation::OcspCache>) {
+        let _ = self.inner.ocsp_cache.set(cache);
     }
 
-    /// Whether the access log is on.
-    pub(crate) fn access_log(&self) -> bool {
+    /// The OCSP answer cache's counters, when one was set.
+    pub(crate) fn ocsp_cache_stats(&self) -> Option<mgovsign_pki::revocation::OcspCacheStats> {
+        self.inner.ocsp_cache.get().map(|c| c.stats())
+    }
+
+    /// Requests being answered now: read by a shutdown that gives up on its drain.
+    #[must_use]
+    pub fn in_flight(&self) -> usize {
         self.inner
-            .access_log
-            .load(std::sync::atomic::Ordering::Relaxed)
+            .in_flight
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Counts a request in until the guard is dropped.
+    pub(crate) fn enter_request(&self) -> InFlight {
+        self.inner
+            .in_flight
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        InFlight(self.clone())
     }
 
     /// Whether [`AppState::begin_shutdown`] was called.
@@ -124,6 +139,19 @@ impl AppState {
         let mut buf = vec![0u8; n];
         self.inner.random.fill(&mut buf);
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
+    }
+}
+
+/// One request in flight (see [`AppState::in_flight`]); counted out when dropped, also
+/// when the request's future is dropped unanswered.
+pub(crate) struct InFlight(AppState);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0
+            .inner
+            .in_flight
+            .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
     }
 }
 

@@ -36,124 +36,146 @@ fn sample(text: &str, series: &str) -> String {
     found[0].to_owned()
 }
 
+/// On every store (SQLite, and PostgreSQL when `MGOVSIGN_TEST_POSTGRES_URL` is set): the
+/// session and outbox gauges come from `Store::stats` on both.
 #[tokio::test]
 async fn metrics_count_requests_verifications_sessions_and_outbox() {
-    let rig = rig();
-    let mut body = create_body("CMS_SIGN_ONLY", "None");
-    body["callback_url"] = "https://cb.bank.kz/hook".into();
-    let signed = create(&rig, &body).await;
-    let _open = create(&rig, &create_body("XML", "None")).await;
-    let id = signed["id"].as_str().unwrap();
-    let issued = call(&rig.app, Method::GET, &format!("/api2/{id}"), &[], vec![])
-        .await
-        .body;
-    let put = call(
-        &rig.app,
-        Method::PUT,
-        &format!("/api2/{id}"),
-        &[],
-        phone_sign(&issued, Profile::Individual),
-    )
-    .await;
-    assert_eq!(put.status, StatusCode::OK, "{}", put.text());
-    // A retried identical PUT is answered from the store: not a second verification outcome.
-    let put = call(
-        &rig.app,
-        Method::PUT,
-        &format!("/api2/{id}"),
-        &[],
-        phone_sign(&issued, Profile::Individual),
-    )
-    .await;
-    assert_eq!(put.status, StatusCode::CONFLICT);
-    assert_eq!(
-        call(&rig.app, Method::GET, "/nowhere/x", &[], vec![])
+    for (backend, rig) in rigs() {
+        let mut body = create_body("CMS_SIGN_ONLY", "None");
+        body["callback_url"] = "https://cb.bank.kz/hook".into();
+        let signed = create(&rig, &body).await;
+        let _open = create(&rig, &create_body("XML", "None")).await;
+        let id = signed["id"].as_str().unwrap();
+        let issued = call(&rig.app, Method::GET, &format!("/api2/{id}"), &[], vec![])
             .await
-            .status,
-        StatusCode::NOT_FOUND
-    );
+            .body;
+        let put = call(
+            &rig.app,
+            Method::PUT,
+            &format!("/api2/{id}"),
+            &[],
+            phone_sign(&issued, Profile::Individual),
+        )
+        .await;
+        assert_eq!(put.status, StatusCode::OK, "{}", put.text());
+        // A retried identical PUT is answered from the store: not a second verification outcome.
+        let put = call(
+            &rig.app,
+            Method::PUT,
+            &format!("/api2/{id}"),
+            &[],
+            phone_sign(&issued, Profile::Individual),
+        )
+        .await;
+        assert_eq!(put.status, StatusCode::CONFLICT);
+        assert_eq!(
+            call(&rig.app, Method::GET, "/nowhere/x", &[], vec![])
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
 
-    // No key, a wrong key: 401 in the envelope.
-    for h in [vec![], vec![("authorization", "Bearer nope")]] {
-        let a = call(&rig.app, Method::GET, "/metrics", &h, vec![]).await;
-        assert_eq!(a.status, StatusCode::UNAUTHORIZED);
-        a.message();
-    }
+        // No key, a wrong key: 401 in the envelope.
+        for h in [vec![], vec![("authorization", "Bearer nope")]] {
+            let a = call(&rig.app, Method::GET, "/metrics", &h, vec![]).await;
+            assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+            a.message();
+        }
 
-    let text = metrics(&rig).await;
-    for (series, value) in [
-        (
-            r#"mgovsign_http_requests_total{route="/v1/sessions",method="POST",status="201"}"#,
-            "2",
-        ),
-        (
-            r#"mgovsign_http_requests_total{route="/api2/{id}",method="GET",status="200"}"#,
-            "1",
-        ),
-        (
-            r#"mgovsign_http_requests_total{route="/api2/{id}",method="PUT",status="200"}"#,
-            "1",
-        ),
-        (
-            r#"mgovsign_http_requests_total{route="/api2/{id}",method="PUT",status="409"}"#,
-            "1",
-        ),
-        (
-            r#"mgovsign_http_requests_total{route="unmatched",method="GET",status="404"}"#,
-            "1",
-        ),
-        (
-            r#"mgovsign_http_requests_total{route="/metrics",method="GET",status="401"}"#,
-            "2",
-        ),
-        (r#"mgovsign_put_verifications_total{outcome="valid"}"#, "1"),
-        (
-            r#"mgovsign_put_verifications_total{outcome="invalid"}"#,
-            "0",
-        ),
-        (
-            r#"mgovsign_put_verifications_total{outcome="indeterminate"}"#,
-            "0",
-        ),
-        (
-            r#"mgovsign_put_verification_seconds_bucket{le="+Inf"}"#,
-            "1",
-        ),
-        ("mgovsign_put_verification_seconds_count", "1"),
-        (r#"mgovsign_sessions{status="created"}"#, "1"),
-        (r#"mgovsign_sessions{status="signed"}"#, "1"),
-        (r#"mgovsign_outbox_callbacks{state="pending"}"#, "1"),
-        (r#"mgovsign_outbox_callbacks{state="failed"}"#, "0"),
-    ] {
-        assert_eq!(sample(&text, series), value, "{series}");
+        // The OCSP answer cache's counters (this rig's validator uses CRLs: one lookup by hand).
+        let cache = std::sync::Arc::new(mgovsign_pki::revocation::OcspCache::default());
+        let gost_ca = cert(Profile::GostCa);
+        let now = mgovsign_pki::PkiTime::from_unix(0);
+        let policy = mgovsign_pki::revocation::OcspPolicy::default();
+        assert!(
+            cache
+                .get(&cert(Profile::Individual), &gost_ca, now, &policy)
+                .is_none()
+        );
+        rig.state.set_ocsp_cache(cache);
+
+        let text = metrics(&rig).await;
+        for (series, value) in [
+            (
+                r#"mgovsign_http_requests_total{route="/v1/sessions",method="POST",status="201"}"#,
+                "2",
+            ),
+            (
+                r#"mgovsign_http_requests_total{route="/api2/{id}",method="GET",status="200"}"#,
+                "1",
+            ),
+            (
+                r#"mgovsign_http_requests_total{route="/api2/{id}",method="PUT",status="200"}"#,
+                "1",
+            ),
+            (
+                r#"mgovsign_http_requests_total{route="/api2/{id}",method="PUT",status="409"}"#,
+                "1",
+            ),
+            (
+                r#"mgovsign_http_requests_total{route="unmatched",method="GET",status="404"}"#,
+                "1",
+            ),
+            (
+                r#"mgovsign_http_requests_total{route="/metrics",method="GET",status="401"}"#,
+                "2",
+            ),
+            (r#"mgovsign_put_verifications_total{outcome="valid"}"#, "1"),
+            (
+                r#"mgovsign_put_verifications_total{outcome="invalid"}"#,
+                "0",
+            ),
+            (
+                r#"mgovsign_put_verifications_total{outcome="indeterminate"}"#,
+                "0",
+            ),
+            (
+                r#"mgovsign_put_verification_seconds_bucket{le="+Inf"}"#,
+                "1",
+            ),
+            ("mgovsign_put_verification_seconds_count", "1"),
+            (r#"mgovsign_sessions{status="created"}"#, "1"),
+            (r#"mgovsign_sessions{status="signed"}"#, "1"),
+            (r#"mgovsign_outbox_callbacks{state="pending"}"#, "1"),
+            (r#"mgovsign_outbox_callbacks{state="failed"}"#, "0"),
+            ("mgovsign_http_requests_in_flight", "0"),
+            (r#"mgovsign_ocsp_cache_lookups_total{result="hit"}"#, "0"),
+            (r#"mgovsign_ocsp_cache_lookups_total{result="miss"}"#, "1"),
+            ("mgovsign_ocsp_cache_entries", "0"),
+        ] {
+            assert_eq!(sample(&text, series), value, "{}: {series}", backend.name);
+        }
+        // Buckets are cumulative and end with +Inf; every family is typed.
+        let buckets: Vec<u64> = text
+            .lines()
+            .filter(|l| l.starts_with("mgovsign_put_verification_seconds_bucket"))
+            .map(|l| l.rsplit(' ').next().unwrap().parse().unwrap())
+            .collect();
+        assert_eq!(buckets.len(), 15);
+        assert!(buckets.windows(2).all(|w| w[0] <= w[1]));
+        for family in [
+            "mgovsign_http_requests_total counter",
+            "mgovsign_put_verifications_total counter",
+            "mgovsign_put_verification_seconds histogram",
+            "mgovsign_sessions gauge",
+            "mgovsign_outbox_callbacks gauge",
+            "mgovsign_http_requests_in_flight gauge",
+            "mgovsign_ocsp_cache_lookups_total counter",
+            "mgovsign_ocsp_cache_entries gauge",
+        ] {
+            assert!(text.contains(&format!("# TYPE {family}\n")), "{family}");
+        }
+        // Labels never carry session ids.
+        assert!(!text.contains(id));
+        // The scrape itself is counted by the next one.
+        assert_eq!(
+            sample(
+                &metrics(&rig).await,
+                r#"mgovsign_http_requests_total{route="/metrics",method="GET",status="200"}"#
+            ),
+            "1"
+        );
     }
-    // Buckets are cumulative and end with +Inf; every family is typed.
-    let buckets: Vec<u64> = text
-        .lines()
-        .filter(|l| l.starts_with("mgovsign_put_verification_seconds_bucket"))
-        .map(|l| l.rsplit(' ').next().unwrap().parse().unwrap())
-        .collect();
-    assert_eq!(buckets.len(), 15);
-    assert!(buckets.windows(2).all(|w| w[0] <= w[1]));
-    for family in [
-        "mgovsign_http_requests_total counter",
-        "mgovsign_put_verifications_total counter",
-        "mgovsign_put_verification_seconds histogram",
-        "mgovsign_sessions gauge",
-        "mgovsign_outbox_callbacks gauge",
-    ] {
-        assert!(text.contains(&format!("# TYPE {family}\n")), "{family}");
-    }
-    // Labels never carry session ids.
-    assert!(!text.contains(id));
-    // The scrape itself is counted by the next one.
-    assert_eq!(
-        sample(
-            &metrics(&rig).await,
-            r#"mgovsign_http_requests_total{route="/metrics",method="GET",status="200"}"#
-        ),
-        "1"
-    );
 }
 
 /// The next `event: status` of a stream, its data parsed (None when the stream ended).
