@@ -1,6 +1,7 @@
-//! mgovsign facade: verify a returned 10-document MIX_SIGN set signed with the dev PKI's
-//! GOST-2015 individual key (XML, CMS_WITH_DATA, CMS_SIGN_ONLY, SIGN_BYTES_ARRAY in turn;
-//! CMS timestamped by the dev GOST TSA), revocation required from the dev CRLs (full + delta).
+//! mgovsign facade: verify a returned 10-document MIX_SIGN set (XML, CMS_WITH_DATA,
+//! CMS_SIGN_ONLY, SIGN_BYTES_ARRAY in turn; CMS timestamped by the dev GOST TSA) and a
+//! 1-document (XML) set, signed with the dev PKI's GOST-2015 individual key, revocation
+//! required from the dev CRLs (full + delta).
 //!
 //! * `cold`: a new `Validator` per verification (CRLs parsed and indexed in the untimed
 //!   setup, but no certificate, CRL or chain signature checked yet) — a server's first
@@ -56,10 +57,10 @@ fn validator(pki: &DevPki) -> Validator {
     Validator::new(trust, Arc::new(crls), ValidationPolicy::default())
 }
 
-fn issued() -> Api2Set {
+fn issued(count: usize) -> Api2Set {
     let methods = ["XML", "CMS_WITH_DATA", "CMS_SIGN_ONLY", "SIGN_BYTES_ARRAY"];
     let pdf = "JVBERi0xLjcKJSBtZ292c2lnbiBiZW5jaAolJUVPRgo=";
-    let docs: Vec<serde_json::Value> = (0..10)
+    let docs: Vec<serde_json::Value> = (0..count)
         .map(|i| {
             let m = methods[i % 4];
             let mut d = json!({
@@ -115,17 +116,18 @@ fn facade(c: &mut Criterion) {
     let signer = SignerKey::new(pki.get(Profile::Individual).private_key(), &c_ind).unwrap();
     let signed_at = PkiTime::from_ymd_hms(2026, 12, 1, 1, 0, 0).unwrap();
     let now = PkiTime::from_ymd_hms(2026, 12, 1, 12, 0, 0).unwrap();
-    let issued = issued();
-    let returned = mgovsign::sign(
-        &issued,
-        &signer,
-        &SignOptions::new(signed_at).with_timestamp(&stamp),
-        &mut mgovsign_crypto::os_rng(),
-    )
-    .unwrap();
     let policy = VerifyPolicy::default();
-    let check = |v: &Validator, p: &VerifyPolicy| {
-        let r = mgovsign::verify(&issued, &returned, p, v, now);
+    let sign = |issued: &Api2Set| {
+        mgovsign::sign(
+            issued,
+            &signer,
+            &SignOptions::new(signed_at).with_timestamp(&stamp),
+            &mut mgovsign_crypto::os_rng(),
+        )
+        .unwrap()
+    };
+    let check = |issued: &Api2Set, returned: &Api2Set, v: &Validator, p: &VerifyPolicy| {
+        let r = mgovsign::verify(issued, returned, p, v, now);
         assert_eq!(
             r.status(),
             ValidationStatus::Valid,
@@ -135,23 +137,36 @@ fn facade(c: &mut Criterion) {
         r
     };
 
+    let issued10 = issued(10);
+    let returned10 = sign(&issued10);
     let mut g = c.benchmark_group("facade_verify_mix10_gost2015");
     g.sample_size(20);
     g.bench_function("cold", |b| {
         b.iter_batched(
             || validator(&pki),
-            |v| black_box(check(&v, &policy)),
+            |v| black_box(check(&issued10, &returned10, &v, &policy)),
             BatchSize::PerIteration,
         );
     });
     let warm = validator(&pki);
-    let _ = check(&warm, &policy);
+    let _ = check(&issued10, &returned10, &warm, &policy);
     for threads in [1, 2, 4] {
         let p = VerifyPolicy::builder().threads(threads).build().unwrap();
         g.bench_function(format!("warm/threads={threads}"), |b| {
-            b.iter(|| black_box(check(&warm, &p)));
+            b.iter(|| black_box(check(&issued10, &returned10, &warm, &p)));
         });
     }
+    g.finish();
+
+    // One XML document: the smallest API №2 set, warm validator, one thread.
+    let issued1 = issued(1);
+    let returned1 = sign(&issued1);
+    let _ = check(&issued1, &returned1, &warm, &policy);
+    let p1 = VerifyPolicy::builder().threads(1).build().unwrap();
+    let mut g = c.benchmark_group("facade_verify_1doc_gost2015");
+    g.bench_function("warm/threads=1", |b| {
+        b.iter(|| black_box(check(&issued1, &returned1, &warm, &p1)));
+    });
     g.finish();
 }
 
