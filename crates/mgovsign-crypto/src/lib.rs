@@ -101,12 +101,12 @@
 //! |---|---|---|---|
 //! | RSA-2048 verify (`rsa2048/verify_digest`) | 39.8–40.1 µs | 17 µs | 0.42–0.45× |
 //! | RSA-2048 sign (`rsa` crate, constant time) | 3.5–4.2 ms | 0.26 ms | 0.06–0.07× |
-//! | GOST-2015-512 sign | 0.12–0.16 ms | 0.38–0.39 ms (engine) | 2.4–3.4× |
-//! | GOST-2015-512 verify | 0.42–0.58 ms | 1.40–1.41 ms (engine) | 2.4–3.4× |
+//! | GOST-2015-512 sign | 0.12–0.16 ms | 0.33–0.39 ms (engine) | 2.4–3.4× |
+//! | GOST-2015-512 verify | 0.36–0.58 ms | 1.40–1.45 ms (engine) | 2.4–4.0× |
 //!
-//! The GOST rows are later runs (`BENCH_FILTER='^gost20'`, load average 8–9.7 on the two
-//! cores, so the engine and our benches, measured one after the other, saw different load;
-//! the spread of the ratio is that). Instruction counts (callgrind, stable under load) per
+//! The GOST rows are three later runs (`BENCH_FILTER='^gost20'`, load average 5–9.7 on
+//! the two cores, so the engine and our benches, measured one after the other, saw
+//! different load; the spread of the ratio is that). Instruction counts (callgrind, stable under load) per
 //! operation, before → after the limb/comb work of issue 10: GOST-2015-512 verify 4.52M →
 //! 3.39M, sign 1.49M → 1.01M; GOST-2015-256 (tc26 256 A) verify 0.92M → 0.66M, sign 0.32M →
 //! 0.25M; GOST-2004 verify 0.85M → 0.62M, sign 0.31M → 0.25M. Back to back at equal load the
