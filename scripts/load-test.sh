@@ -5,7 +5,9 @@
 #   COUNT1=3000 COUNT10=500 CONCURRENCY=8 SECONDS=120 scripts/load-test.sh
 #
 # Starts `mgovsign serve --dev` (release build; SQLite with synchronous=FULL, the dev PKI, the
-# dev OCSP responder on loopback: revocation REQUIRED, one OCSP round trip per certificate),
+# dev OCSP responder on loopback: revocation REQUIRED; checked OCSP answers cached per
+# certificate while fresh, as `serve` does by default — MGOVSIGN_OCSP_CACHE_ENTRIES=0 asks the
+# responder on every PUT; the server's INFO logs, one event per request, go to a file),
 # then runs the driver crates/mgovsign-server/examples/load.rs, which mints the sessions
 # through the service API, pre-signs their API №2 sets (GOST 34.10-2015 CMS_SIGN_ONLY,
 # timestamped) outside the measurement and PUTs them from CONCURRENCY keep-alive connections.
@@ -20,7 +22,10 @@ SECONDS_PER_RUN=${SECONDS:-120}
 TARGET=${CARGO_TARGET_DIR:-target}
 
 echo "== building (release)"
-cargo build --release -q -p mgovsign-cli -p mgovsign-server --example load
+# Two commands: `--example load` would restrict a joint build to the example, leaving a
+# stale (or no) `mgovsign` binary.
+cargo build --release -q -p mgovsign-cli --bin mgovsign
+cargo build --release -q -p mgovsign-server --example load
 
 dir=$(mktemp -d)
 server_pid=

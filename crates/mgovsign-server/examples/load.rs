@@ -16,7 +16,8 @@
 //!    The run stops after `T` seconds even if PUTs remain.
 //!
 //! The server does the full verification per PUT: CMS signature, chain, the timestamp, and
-//! revocation through its dev OCSP responder (a real HTTP round trip per certificate).
+//! revocation through its dev OCSP responder (an HTTP round trip per certificate, unless the
+//! server's OCSP answer cache holds a fresh answer: its hits and misses are printed).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -301,6 +302,13 @@ fn main() {
                 "server: {count} verifications, mean {:.1} ms inside the facade (revocation included)",
                 sum / count * 1000.0
             );
+        }
+        let (hits, misses) = (
+            value(r#"mgovsign_ocsp_cache_lookups_total{result="hit"}"#),
+            value(r#"mgovsign_ocsp_cache_lookups_total{result="miss"}"#),
+        );
+        if hits + misses > 0.0 {
+            println!("server: OCSP answer cache {hits} hits, {misses} misses");
         }
     }
     if failed > 0 {

@@ -130,6 +130,80 @@ async fn concurrent_puts() {
     }
 }
 
+/// Many completions at once (the SQLite store commits them as a group, each in its own
+/// savepoint): one whose write fails is rolled back alone, the others are stored; of five
+/// completions of one session exactly one is `Done`. Each session ends fully completed or
+/// untouched.
+#[tokio::test]
+async fn concurrent_completions_commit_independently() {
+    for (backend, rig) in rigs() {
+        let mut ids = Vec::new();
+        for _ in 0..12 {
+            let mut body = create_body("XML", "None");
+            body["callback_url"] = "https://hooks.bank.kz/done".into();
+            ids.push(create(&rig, &body).await["id"].as_str().unwrap().to_owned());
+        }
+        backend.plant_result(&ids[5]);
+        let store = rig.store.clone();
+        let barrier = Barrier::new(16);
+        let outcomes: Vec<(String, Result<FinishOutcome, String>)> = std::thread::scope(|s| {
+            let jobs: Vec<&String> = ids.iter().chain(std::iter::repeat_n(&ids[0], 4)).collect();
+            let handles: Vec<_> = jobs
+                .into_iter()
+                .map(|id| {
+                    let (store, barrier) = (&store, &barrier);
+                    s.spawn(move || {
+                        barrier.wait();
+                        let r = store.finish(id, &finish_of(id, b"{}"));
+                        (id.clone(), r.map_err(|e| e.to_string()))
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let of = |id: &str| -> Vec<&Result<FinishOutcome, String>> {
+            outcomes
+                .iter()
+                .filter(|(i, _)| i == id)
+                .map(|(_, r)| r)
+                .collect()
+        };
+        let first = of(&ids[0]);
+        assert_eq!(first.len(), 5);
+        assert_eq!(
+            first
+                .iter()
+                .filter(|r| matches!(r, Ok(FinishOutcome::Done)))
+                .count(),
+            1,
+            "{}: {first:?}",
+            backend.name
+        );
+        assert!(first.iter().all(|r| matches!(
+            r,
+            Ok(FinishOutcome::Done | FinishOutcome::NotPending(Some(SessionStatus::Signed)))
+        )));
+        assert!(of(&ids[5])[0].is_err(), "{}", backend.name);
+        for (i, id) in ids.iter().enumerate() {
+            let s = store.get(id).unwrap().unwrap();
+            let (reports, callbacks) = (
+                store.reports(id).unwrap().len(),
+                store.callbacks_of(id).unwrap().len(),
+            );
+            if i == 5 {
+                assert_eq!(s.status, SessionStatus::Created, "{}", backend.name);
+                assert_eq!((reports, callbacks), (0, 0), "{}", backend.name);
+                assert_eq!(store.audit_log(id).unwrap().len(), 1);
+            } else {
+                assert_eq!(of(id).iter().filter(|r| r.is_ok()).count(), of(id).len());
+                assert_eq!(s.status, SessionStatus::Signed, "{}", backend.name);
+                assert_eq!((reports, callbacks), (1, 1), "{}: {id}", backend.name);
+                assert_eq!(store.audit_log(id).unwrap().len(), 2);
+            }
+        }
+    }
+}
+
 fn new_session(template: &SessionRecord, id: &str) -> NewSession {
     let mut record = template.clone();
     record.id = id.to_owned();
