@@ -61,8 +61,16 @@ fn signed_cn(dir: &Path) -> String {
     std::fs::read_to_string(dir.join("signed.txt")).unwrap()
 }
 
-/// `chromium --headless --dump-dom URL`, the DOM as it is after `timeout_ms`.
-fn dump_dom(chromium: &Path, profile: &Path, url: &str, timeout_ms: u64) -> Child {
+/// `chromium --headless --dump-dom URL`, the DOM as it is after `timeout_ms`: of virtual
+/// time, or of real time when the page keeps its event stream open (a session not yet
+/// completed: virtual time does not advance while a fetch is pending).
+fn dump_dom(
+    chromium: &Path,
+    profile: &Path,
+    url: &str,
+    timeout_ms: u64,
+    stream_open: bool,
+) -> Child {
     Command::new(chromium)
         .args([
             "--headless",
@@ -75,7 +83,11 @@ fn dump_dom(chromium: &Path, profile: &Path, url: &str, timeout_ms: u64) -> Chil
             "--disable-dev-shm-usage",
         ])
         .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("--virtual-time-budget={timeout_ms}"))
+        .arg(if stream_open {
+            format!("--timeout={timeout_ms}")
+        } else {
+            format!("--virtual-time-budget={timeout_ms}")
+        })
         .arg("--dump-dom")
         .arg(url)
         .stdout(Stdio::piped())
@@ -151,6 +163,7 @@ fn page_in_headless_chromium_shows_the_verdict_live() {
         &dir.join("profile-1"),
         &format!("{page}?lang=en"),
         3000,
+        true,
     ));
     assert!(before.contains("<svg"), "{before}");
     assert!(before.contains(">Open eGov Mobile</a>"), "{before}");
@@ -198,6 +211,7 @@ fn page_in_headless_chromium_shows_the_verdict_live() {
         &dir.join("profile-2"),
         &format!("{page}?lang=en"),
         5000,
+        false,
     );
     let after = finish(browser);
     assert!(
