@@ -116,6 +116,39 @@ fn dev_mode_end_to_end() {
     let html = http(addr, "GET", &format!("/{page_path}?lang=en"), &[], b"");
     assert_eq!(html.status, 200);
     assert!(html.body.contains("Open eGov Mobile") && html.body.contains("<svg"));
+    // The live status stream over a real socket: its first event arrives and the stream
+    // stays open (it polls with the runtime's timer, which `serve` must enable).
+    {
+        let mut s = TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        s.write_all(format!("GET /{page_path}/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes())
+            .unwrap();
+        let mut got = Vec::new();
+        let mut buf = [0u8; 1024];
+        while !String::from_utf8_lossy(&got).contains(r#""status":"created""#) {
+            let n = s.read(&mut buf).unwrap();
+            assert!(n > 0, "stream ended: {}", String::from_utf8_lossy(&got));
+            got.extend_from_slice(&buf[..n]);
+        }
+        let text = String::from_utf8_lossy(&got);
+        assert!(text.starts_with("HTTP/1.1 200 OK\r\n"), "{text}");
+        assert!(text.contains("text/event-stream"), "{text}");
+        assert!(text.contains("event: status\n"), "{text}");
+        // Still open after a poll interval: no error, no end of stream.
+        s.set_read_timeout(Some(std::time::Duration::from_millis(1200)))
+            .unwrap();
+        match s.read(&mut buf) {
+            Ok(n) => assert!(n > 0, "the stream ended"),
+            Err(e) => assert!(
+                matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ),
+                "{e}"
+            ),
+        }
+    }
     let api1: serde_json::Value =
         serde_json::from_str(&http(addr, "GET", &format!("/api1/{id}"), &[], b"").body).unwrap();
     assert_eq!(api1["document"]["uri"], format!("http://{addr}/api2/{id}"));
