@@ -8,9 +8,14 @@
 #              prints every entry); wall time of the best of N runs, peak RSS via GNU time when
 #              installed (`apt-get install time`), else not shown.
 # Requirement (issue 4): parse + index <= 250 ms and <= 48 MB peak memory.
+# Also machine-readable lines (for benches/compare.sh; lower is better for both):
+#   RESULT name=crl_index_ms ours=<best ms> peer=<best ms, openssl crl -noout> unit=ms better=lower
+#   RESULT name=crl_peak_mib ours=<MiB> peer=<MiB|-> unit=MiB better=lower
 #
 # Usage: scripts/bench-crl-vs-openssl.sh [runs (default 5)] [entries (default 422000)]
-# Env:   CARGO_TARGET_DIR is honoured; KEEP=1 keeps the generated CRL in $WORK.
+# Env:   CARGO_TARGET_DIR is honoured; KEEP=1 keeps the generated CRL in $WORK;
+#        CRL_FILE=path reuses that CRL when it exists (else generates it there);
+#        NO_BUILD=1 skips the cargo build (benches/compare.sh builds once).
 set -euo pipefail
 
 RUNS="${1:-5}"
@@ -23,12 +28,16 @@ command -v openssl >/dev/null || { echo "openssl not found" >&2; exit 1; }
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 echo "== machine: $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg), $(openssl version)"
 echo "== building the example (release)"
-(cd "$ROOT" && cargo build --release --quiet -p mgovsign-testkit --example bigcrl)
+[ "${NO_BUILD:-0}" = 1 ] || (cd "$ROOT" && cargo build --release --quiet -p mgovsign-testkit --example bigcrl)
 BIN="$TARGET/release/examples/bigcrl"
 
-CRL="$WORK/big.crl"
-echo "== generating $ENTRIES entries"
-"$BIN" write "$CRL" "$ENTRIES" 1
+CRL="${CRL_FILE:-$WORK/big.crl}"
+if [ -s "$CRL" ]; then
+  echo "== reusing $CRL"
+else
+  echo "== generating $ENTRIES entries"
+  "$BIN" write "$CRL" "$ENTRIES" 1
+fi
 echo "== ours: CrlIndex::from_der, $RUNS runs"
 "$BIN" index "$CRL" "$RUNS" | tee "$WORK/ours.txt"
 val() { awk -F= -v k="$1" '$1 == k {print $2}' "$WORK/ours.txt"; }
@@ -74,3 +83,6 @@ if [ "$NOOUT_KIB" != "n/a" ]; then
 fi
 echo "requirement: <= 250 ms and <= 49152 KiB (48 MiB) peak:" \
   "$(awk -v t="$OURS_MS" -v m="$OURS_KIB" 'BEGIN { print ((t <= 250 && m <= 49152) ? "MET" : "MISSED") }')"
+mib() { awk -v k="$1" 'BEGIN { if (k ~ /^[0-9.]+$/) printf "%.1f", k / 1024; else print "-" }'; }
+echo "RESULT name=crl_index_ms ours=$OURS_MS peer=$NOOUT_MS unit=ms better=lower"
+echo "RESULT name=crl_peak_mib ours=$(mib "$OURS_KIB") peer=$(mib "$NOOUT_KIB") unit=MiB better=lower"

@@ -7,9 +7,13 @@
 #     (python3 + ctypes), the same operation as our `sign_digest`/`verify_digest` benches.
 #   * ours: `cargo bench -p mgovsign-benches --bench crypto` (criterion, short settings).
 # Prints ops/s and the ratio ours/OpenSSL. Goal (issue): GOST-512 verify >= 4x, sign >= 1x.
+# Also one machine-readable line per operation (for benches/compare.sh):
+#   RESULT name=<rsa2048|gost512>_<sign|verify> ours=<ops/s> peer=<ops/s|-> unit=ops/s
 #
 # Usage: scripts/bench-crypto-vs-openssl.sh [seconds-per-openssl-test (default 3)]
-# Env:   CARGO_TARGET_DIR is honoured; BENCH_ARGS overrides the criterion arguments.
+# Env:   CARGO_TARGET_DIR is honoured; BENCH_ARGS overrides the criterion arguments;
+#        BENCH_FILTER (a criterion filter regex) limits our benches, e.g.
+#        '^(gost2015_512|rsa2048)/' (default: all of benches/benches/crypto.rs).
 set -euo pipefail
 
 SECS="${1:-3}"
@@ -82,7 +86,7 @@ fi
 echo "== cargo bench -p mgovsign-benches --bench crypto"
 # shellcheck disable=SC2086
 (cd "$ROOT" && cargo bench -p mgovsign-benches --bench crypto -- \
-  ${BENCH_ARGS:---warm-up-time 1 --measurement-time 3}) 2>&1 | tee "$WORK/ours.txt" \
+  ${BENCH_ARGS:---warm-up-time 1 --measurement-time 3} ${BENCH_FILTER:+"$BENCH_FILTER"}) 2>&1 | tee "$WORK/ours.txt" \
   | grep -E 'time:|thrpt:|^[a-z0-9_]+/' || true
 
 python3 - "$WORK/ours.txt" "$OSSL_RSA_SIGN" "$OSSL_RSA_VERIFY" "${OSSL_GOST_SIGN:-0}" "${OSSL_GOST_VERIFY:-0}" <<'PY'
@@ -93,22 +97,27 @@ ours = {}
 for m in re.finditer(r"^(\S+)\s*\n?\s*time:\s+\[\S+ \S+ (\S+) (\S+) \S+ \S+\]", text, re.M):
     ours[m.group(1)] = 1.0 / (float(m.group(2)) * units[m.group(3)])
 rows = [
-    ("GOST-512 sign", "gost2015_512/sign_digest", float(sys.argv[4]), 1.0),
-    ("GOST-512 verify", "gost2015_512/verify_digest", float(sys.argv[5]), 4.0),
-    ("RSA-2048 sign", "rsa2048/sign_digest", float(sys.argv[2]), None),
-    ("RSA-2048 verify", "rsa2048/verify_digest", float(sys.argv[3]), None),
+    ("GOST-512 sign", "gost2015_512/sign_digest", float(sys.argv[4]), 1.0, "gost512_sign"),
+    ("GOST-512 verify", "gost2015_512/verify_digest", float(sys.argv[5]), 4.0, "gost512_verify"),
+    ("RSA-2048 sign", "rsa2048/sign_digest", float(sys.argv[2]), None, "rsa2048_sign"),
+    ("RSA-2048 verify", "rsa2048/verify_digest", float(sys.argv[3]), None, "rsa2048_verify"),
 ]
+results = []
 print()
 print(f"{'operation':<18}{'ours ops/s':>14}{'openssl ops/s':>16}{'ratio':>9}  goal")
-for label, key, theirs, goal in rows:
+for label, key, theirs, goal, name in rows:
     mine = ours.get(key)
     if mine is None:
         print(f"{label:<18}{'n/a':>14}")
         continue
+    peer = f"{theirs:.2f}" if theirs > 0 else "-"
+    results.append(f"RESULT name={name} ours={mine:.2f} peer={peer} unit=ops/s")
     ratio = f"{mine / theirs:.2f}x" if theirs > 0 else "n/a"
     g = "" if goal is None else (f">= {goal:g}x " + ("OK" if theirs > 0 and mine / theirs >= goal else "MISSED"))
     print(f"{label:<18}{mine:>14.1f}{theirs:>16.1f}{ratio:>9}  {g}")
 for key, val in sorted(ours.items()):
     if key.startswith("hash_1MiB/"):
         print(f"{key:<30} {val * 1.0:.1f} MiB/s")
+print()
+print("\n".join(results))
 PY

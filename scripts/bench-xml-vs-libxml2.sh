@@ -8,11 +8,16 @@
 #     in-process vs `xmlsec1 --verify --repeat N` / `xmlsec1 --sign --repeat N` (one process,
 #     N operations; xmlsec1 verify also checks the certificate chain, ours only the
 #     signature — the certificate step is mgovsign-pki's and is measured in its own bench).
-# Prints rates and the ratio ours/theirs (>1 = we are faster).
+# Prints rates and the ratio ours/theirs (>1 = we are faster), and machine-readable lines
+# (for benches/compare.sh):
+#   RESULT name=<c14n_10k|c14n_1m> ours=<MB/s> peer=<MB/s> unit=MB/s
+#   RESULT name=<xml_verify_10k|xml_sign_10k> ours=<ops/s> peer=<ops/s> unit=ops/s
 #
 # Usage: scripts/bench-xml-vs-libxml2.sh
 # Env:   CARGO_TARGET_DIR is honoured; BENCH_MS (default 3000) = time per measurement of ours;
-#        REPEAT (default 500) = xmlsec1 --repeat count.
+#        REPEAT (default 500) = xmlsec1 --repeat count; C14N_FILES (default 50) = how many
+#        times the 10 KB file is given to one `xmllint --c14n --repeat` (x100 runs each);
+#        NO_BUILD=1 runs the already built example (benches/compare.sh builds once).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,8 +32,11 @@ echo "== machine: $(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== $(xmllint --version 2>&1 | head -1); $(xmlsec1 --version)"
 
 echo "== ours (cargo run --release --example bench_xml)"
-(cd "$ROOT" && cargo run -q --release -p mgovsign-xmldsig --example bench_xml -- "$WORK") \
-  | tee "$WORK/ours.txt"
+if [ "${NO_BUILD:-0}" = 1 ]; then
+  "${CARGO_TARGET_DIR:-$ROOT/target}/release/examples/bench_xml" "$WORK"
+else
+  (cd "$ROOT" && cargo run -q --release -p mgovsign-xmldsig --example bench_xml -- "$WORK")
+fi | tee "$WORK/ours.txt"
 ours() { awk -v k="$1" '$1 == k {print $2}' "$WORK/ours.txt"; }
 
 # Seconds of wall time for a command (stdout discarded).
@@ -44,7 +52,8 @@ echo "== xmllint --c14n"
 size10k=$(stat -c %s "$WORK/doc10k.xml")
 size1m=$(stat -c %s "$WORK/doc1m.xml")
 files10k=()
-for _ in $(seq 50); do files10k+=("$WORK/doc10k.xml"); done
+C14N_FILES="${C14N_FILES:-50}"
+for _ in $(seq "$C14N_FILES"); do files10k+=("$WORK/doc10k.xml"); done
 # Identical output first (the comparison is only meaningful if both do the same work).
 for n in 10k 1m; do
   xmllint --c14n "$WORK/doc$n.xml" | cmp -s - "$WORK/doc$n.c14n" \
@@ -52,9 +61,9 @@ for n in 10k 1m; do
 done
 t10k=$(secs xmllint --c14n --repeat "${files10k[@]}")
 t1m=$(secs xmllint --c14n --repeat "$WORK/doc1m.xml" "$WORK/doc1m.xml")
-lib10k=$(awk -v t="$t10k" -v s="$size10k" 'BEGIN {printf "%.1f", s * 5000 / t / 1e6}')
+lib10k=$(awk -v t="$t10k" -v s="$size10k" -v n="$C14N_FILES" 'BEGIN {printf "%.1f", s * n * 100 / t / 1e6}')
 lib1m=$(awk -v t="$t1m" -v s="$size1m" 'BEGIN {printf "%.1f", s * 200 / t / 1e6}')
-echo "xmllint_c14n_10k_mb_per_s $lib10k MB/s (5000 runs in ${t10k}s)"
+echo "xmllint_c14n_10k_mb_per_s $lib10k MB/s ($((C14N_FILES * 100)) runs in ${t10k}s)"
 echo "xmllint_c14n_1m_mb_per_s $lib1m MB/s (200 runs in ${t1m}s)"
 
 echo "== xmlsec1 --repeat $REPEAT"
@@ -86,3 +95,7 @@ if [ -n "$XS" ]; then
   echo "RSA sign:    $(ours ours_rsa_sign_10k_per_s) / $XS ops/s = $(ratio "$(ours ours_rsa_sign_10k_per_s)" "$XS")x"
 fi
 echo "GOST-2015 (no third-party peer): sign $(ours ours_gost2015_sign_10k_per_s), verify $(ours ours_gost2015_verify_10k_per_s) ops/s"
+echo "RESULT name=c14n_10k ours=$(ours ours_c14n_10k_mb_per_s) peer=$lib10k unit=MB/s"
+echo "RESULT name=c14n_1m ours=$(ours ours_c14n_1m_mb_per_s) peer=$lib1m unit=MB/s"
+echo "RESULT name=xml_verify_10k ours=$(ours ours_rsa_verify_10k_per_s) peer=$xv unit=ops/s"
+echo "RESULT name=xml_sign_10k ours=$(ours ours_rsa_sign_10k_per_s) peer=${XS:--} unit=ops/s"
