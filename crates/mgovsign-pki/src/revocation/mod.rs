@@ -6,7 +6,7 @@
 //! [`RevocationCheck`](crate::RevocationCheck) policy, is the validator's job.
 //!
 //! Libraries never open sockets themselves: a [`Fetcher`] is passed in. The HTTP one lives in
-//! [`http`] (cargo feature `http`; ureq; a User-Agent, timeouts, a response-size cap, no
+//! the `http` module (cargo feature `http`; ureq; a User-Agent, timeouts, a response-size cap, no
 //! redirects).
 //!
 //! | piece | entry point |
