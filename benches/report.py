@@ -307,7 +307,7 @@ def ms(a, key="ours"):
 def limits(agg):
     """What limits the rows that miss a goal or trail the peer: the profiles behind them, with
     this run's figures where the table has them."""
-    out = ["## What limits the rest", ""]
+    out = []
     g = agg.get("gost512_verify")
     if g and g.get("ratio") is not None:
         out.append(
@@ -320,15 +320,15 @@ def limits(agg):
             "inversions ≈ 8%. One 512-bit product costs ≈ 600 instructions in portable `u128` code "
             "(no `mulx`/`adcx`/`adox` without assembly or unstable intrinsics). Not done: a "
             "per-key table cache (it would help the repeated CA / OCSP / TSA keys of a server, not "
-            "this raw benchmark's honest one-shot verify), assembly or `core::arch` intrinsics (the workspace forbids `unsafe` code)."
+            "this raw benchmark's one-shot verify), assembly or `core::arch` intrinsics (the "
+            "workspace forbids `unsafe` code)."
         )
-        out.append("")
     a1, am = agg.get("cms_verify_attached_1k"), agg.get("cms_verify_attached_1m")
     d1, dm = agg.get("cms_verify_detached_1k"), agg.get("cms_verify_detached_1m")
     if d1 and dm and d1.get("peer") and dm.get("peer"):
         ours_c = ms(dm) - ms(d1)
         peer_c = ms(dm, "peer") - ms(d1, "peer")
-        line = (
+        out.append(
             f"**CMS verify at 1 MiB: {dm['ratio']:.2f}× detached"
             + (f", {am['ratio']:.2f}× attached" if am and am.get("ratio") else "")
             + " (goal 1.5×).** The megabyte itself costs both sides the same: "
@@ -343,8 +343,6 @@ def limits(agg):
             "code of ours can hash faster than "
             "the same CPU instruction."
         )
-        out.append(line)
-        out.append("")
     rs = agg.get("rsa2048_sign")
     if rs and rs.get("ratio") is not None:
         out.append(
@@ -356,7 +354,6 @@ def limits(agg):
             "(`rsa_vt`) and the CMS / XML verify rows beat the peers. Replacing the constant-time "
             "private-key path with faster but less audited arithmetic was not worth the risk."
         )
-        out.append("")
     rv = agg.get("rsa2048_verify")
     if rv and rv.get("ratio") is not None and rv["ratio"] < 1:
         out.append(
@@ -365,8 +362,7 @@ def limits(agg):
             "column) against OpenSSL's assembly; there is no goal on this row, and inside CMS / "
             "XML verification (parse, digest, chain) we are ahead of libcrypto and xmlsec1."
         )
-        out.append("")
-    return "\n".join(out)
+    return "## What limits the rest\n\n" + "\n\n".join(out) + "\n"
 
 
 METHOD = """## Method
