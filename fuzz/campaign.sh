@@ -10,7 +10,8 @@
 # Needs:  a nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`).
 #
 # Writes fuzz/campaign/<target>.log (libFuzzer's output) and prints one Markdown table row per
-# target: runs, execs/s, coverage (edges `cov`, features `ft`), corpus size, crashes. Crashing
+# target: runs, execs/s, coverage (edges `cov` after the seeds and at the end, of all the
+# instrumented edges of the binary; features `ft`), corpus size, crashes. Crashing
 # inputs land in fuzz/artifacts/<target>/; keep each one under fuzz/regressions/<target>/ with a
 # unit test in the crate that fixes it.
 set -euo pipefail
@@ -117,19 +118,21 @@ run_one() {
     -max_total_time="$SECS" -rss_limit_mb="$RSS_MB" -timeout="$TIMEOUT" \
     -print_final_stats=1 >"$log" 2>&1 || rc=$?
   local took=$((SECONDS - start))
-  local runs execs rss cov ft corp crashes
+  local runs execs rss cov cov0 edges ft corp crashes
   runs=$(awk '/stat::number_of_executed_units/ {print $NF}' "$log" | tail -1)
   execs=$(awk '/stat::average_exec_per_sec/ {print $NF}' "$log" | tail -1)
   rss=$(awk '/stat::peak_rss_mb/ {print $NF}' "$log" | tail -1)
   cov=$(grep -Eo 'cov: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)
+  cov0=$(grep -E 'INITED cov: [0-9]+' "$log" | grep -Eo 'cov: [0-9]+' | head -1 | cut -d' ' -f2)
+  edges=$(grep -Eo 'Loaded 1 modules +\([0-9]+ inline' "$log" | grep -Eo '[0-9]+' | tail -1)
   ft=$(grep -Eo 'ft: [0-9]+' "$log" | tail -1 | cut -d' ' -f2)
   corp=$(find "corpus/$t" -type f | wc -l)
   crashes=$(find "artifacts/$t" -type f 2>/dev/null | wc -l)
-  echo "| \`$t\` | ${took} s | ${runs:-?} | ${execs:-?} | ${rss:-?} MB | ${cov:-?} | ${ft:-?} | $seeds_in | $corpus_before → $corp | $crashes | rc $rc |"
+  echo "| \`$t\` | ${took} s | ${runs:-?} | ${execs:-?} | ${rss:-?} MB | ${cov0:-?} → ${cov:-?} of ${edges:-?} | ${ft:-?} | $seeds_in | $corpus_before → $corp | $crashes | rc $rc |"
 }
 
 echo
-echo "| target | time | runs | execs/s | peak RSS | cov (edges) | ft (features) | seeds | corpus | crash files | exit |"
+echo "| target | time | runs | execs/s | peak RSS | cov: seeds → end of instrumented edges | ft (features) | seeds | corpus | crash files | exit |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|"
 pids=()
 for t in "${targets[@]}"; do
