@@ -99,7 +99,9 @@ pub enum LinkForm {
         /// Which app (from the path on `m.egov.kz`, from the store parameters on page.link;
         /// eGov Mobile when there are none).
         app: App,
-        /// Which store parameters it carried (`None`: none, or both kinds).
+        /// Which store parameters it carried: `None` for none; for both kinds, the platform
+        /// whose parameter named eGov Business (on page.link only they name the app, so the
+        /// form stays one [`cross_sign_link`] rebuilds), else `None`.
         platform: Option<Platform>,
     },
     /// A bare API №1 URL.
@@ -308,7 +310,8 @@ pub fn parse_link(text: &str) -> Result<ParsedLink, ProtocolError> {
 
     let mut link = None;
     let (mut ios, mut android) = (false, false);
-    let mut business = false;
+    // Which kind of store parameter named eGov Business.
+    let (mut business_ios, mut business_android) = (false, false);
     for param in query.split('&').filter(|p| !p.is_empty()) {
         let (name, value) = param.split_once('=').unwrap_or((param, ""));
         match name {
@@ -322,12 +325,12 @@ pub fn parse_link(text: &str) -> Result<ParsedLink, ProtocolError> {
             }
             "isi" | "ibi" => {
                 ios = true;
-                business |=
+                business_ios |=
                     value == App::Business.ios_store_id() || value == App::Business.ios_bundle_id();
             }
             "apn" => {
                 android = true;
-                business |= value == App::Business.android_package();
+                business_android |= value == App::Business.android_package();
             }
             _ => {}
         }
@@ -345,8 +348,13 @@ pub fn parse_link(text: &str) -> Result<ParsedLink, ProtocolError> {
     let platform = match (ios, android) {
         (true, false) => Some(Platform::Ios),
         (false, true) => Some(Platform::Android),
+        // Both kinds (a hand-made link): keep the one that tells the app, so that a page.link
+        // to eGov Business never comes out without the parameters that say so.
+        (true, true) if business_ios => Some(Platform::Ios),
+        (true, true) if business_android => Some(Platform::Android),
         _ => None,
     };
+    let business = business_ios || business_android;
     let app = path_app.unwrap_or(if business { App::Business } else { App::Mobile });
     Ok(ParsedLink {
         api1,

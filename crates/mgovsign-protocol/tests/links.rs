@@ -108,6 +108,74 @@ fn parser_takes_every_form_back() {
     }
 }
 
+/// Both kinds of store parameters in one link (hand-made; Firebase accepts it): the platform
+/// whose parameter named eGov Business is kept, so the parsed form always rebuilds. The fuzz
+/// target `link` found a page.link with an eGov Business `isi` and a foreign `apn` parsed as
+/// (page.link, Business, no platform), which `cross_sign_link` refuses.
+#[test]
+fn both_store_kinds_keep_the_one_naming_the_app() {
+    let cases = [
+        (
+            format!("https://mgovsign.page.link/?link={ENCODED}&isi=1597880144&apn=kz.other"),
+            App::Business,
+            Some(Platform::Ios),
+        ),
+        (
+            format!(
+                "https://mgovsign.page.link/?link={ENCODED}&ibi=kz.other&apn=kz.mobile.mgov.business"
+            ),
+            App::Business,
+            Some(Platform::Android),
+        ),
+        (
+            format!(
+                "https://mgovsign.page.link/?link={ENCODED}&isi=1476128386&ibi=kz.egov.mobile&apn=kz.mobile.mgov"
+            ),
+            App::Mobile,
+            None,
+        ),
+        (
+            format!(
+                "https://mgovsign.page.link/?link={ENCODED}&isi=1597880144&ibi=kz.mobile.mgov.business&apn=kz.mobile.mgov.business"
+            ),
+            App::Business,
+            Some(Platform::Ios),
+        ),
+    ];
+    for (text, app, platform) in cases {
+        let parsed = parse_link(&text).unwrap();
+        let form = LinkForm::CrossSign {
+            host: LinkHost::PageLink,
+            app,
+            platform,
+        };
+        assert_eq!(
+            (parsed.api1.as_str(), &parsed.form),
+            (API1, &form),
+            "{text}"
+        );
+        let rebuilt = cross_sign_link(&parsed.api1, LinkHost::PageLink, app, platform).unwrap();
+        assert_eq!(parse_link(&rebuilt).unwrap(), parsed, "{text}");
+    }
+    // The fuzzer's input itself.
+    let found = include_str!("../../../fuzz/regressions/link/both-store-kinds-business.txt");
+    let parsed = parse_link(found).unwrap();
+    let LinkForm::CrossSign {
+        host,
+        app,
+        platform,
+    } = parsed.form
+    else {
+        panic!("{:?}", parsed.form)
+    };
+    assert_eq!(
+        (host, app, platform),
+        (LinkHost::PageLink, App::Business, Some(Platform::Ios))
+    );
+    let rebuilt = cross_sign_link(&parsed.api1, host, app, platform).unwrap();
+    assert_eq!(parse_link(&rebuilt).unwrap().api1, parsed.api1);
+}
+
 #[test]
 fn malformed_links() {
     let link_err = |text: &str| match parse_link(text) {
