@@ -333,8 +333,8 @@ def limits(agg):
             f"**CMS verify at 1 MiB: {dm['ratio']:.2f}× detached"
             + (f", {am['ratio']:.2f}× attached" if am and am.get("ratio") else "")
             + f" (goal 1.5×: {'met' if min(dm['ratio'], am['ratio'] if am and am.get('ratio') else 9) >= 1.5 else 'missed'}"
-            + " in this run, with little room).** The megabyte itself costs both sides the same: "
-            f"{ours_c:.2f} ms ours, {peer_c:.2f} ms libcrypto (1 MiB minus 1 KiB, this run), i.e. "
+            + " in this run, with little room).** The megabyte itself (1 MiB minus 1 KiB, this "
+            f"run) costs {ours_c:.2f} ms here and {peer_c:.2f} ms in libcrypto, i.e. "
             f"{1000.0 / ours_c:,.0f} vs {1000.0 / peer_c:,.0f} MiB/s of SHA-256 — both use the SHA-NI "
             "instructions (the `sha2` crate detects them at run time). That is "
             f"{100 * ours_c / ms(dm):.0f}% of our 1 MiB verification, so the ratio tends to "
