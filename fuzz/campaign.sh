@@ -114,9 +114,15 @@ run_one() {
   seeds_in=$(find "$SEEDS/$t" -type f | wc -l)
   corpus_before=$(find "corpus/$t" -type f | wc -l)
   local start=$SECONDS rc=0
+  # server_api2 keeps its router, runtime and in-memory store across inputs (a fresh rig every
+  # 5,000), reachable from a static: LeakSanitizer's scan after every input walks that whole
+  # heap and halved the target's speed (550 → 1,240 inputs/s in 60 s). This target hunts panics,
+  # 500s and wrong answers; the other targets keep LeakSanitizer on.
+  local extra=()
+  [ "$t" = server_api2 ] && extra=(-detect_leaks=0)
   nice -n "$NICE" cargo +nightly fuzz run -O "$t" "corpus/$t" "$SEEDS/$t" -- \
     -max_total_time="$SECS" -rss_limit_mb="$RSS_MB" -timeout="$TIMEOUT" \
-    -print_final_stats=1 >"$log" 2>&1 || rc=$?
+    -print_final_stats=1 "${extra[@]}" >"$log" 2>&1 || rc=$?
   local took=$((SECONDS - start))
   local runs execs rss cov cov0 edges ft corp crashes
   runs=$(awk '/stat::number_of_executed_units/ {print $NF}' "$log" | tail -1)

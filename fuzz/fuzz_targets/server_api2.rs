@@ -8,6 +8,7 @@
 //! nothing can verify); GET answers only 200/401/404/410.
 #![no_main]
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use axum::body::Body;
@@ -16,6 +17,7 @@ use http_body_util::BodyExt as _;
 use libfuzzer_sys::fuzz_target;
 use mgovsign_pki::{NoRevocation, TrustStore, ValidationPolicy, Validator};
 use mgovsign_protocol::Lang;
+use mgovsign_server::store::{AuditEvent, NewSession, SessionRecord};
 use mgovsign_server::{
     ApiKey, AppState, DangerCounterRandom, ManualClock, PublicScheme, ServerConfig, SqliteStore,
     ValidatorVerifier,
@@ -28,6 +30,12 @@ const RIG_INPUTS: u32 = 5000;
 struct Rig {
     state: AppState,
     router: axum::Router,
+    /// One runtime for the rig's inputs: its blocking pool (the handlers' `spawn_blocking`)
+    /// keeps its thread, where a runtime per input started and joined one every time.
+    runtime: tokio::runtime::Runtime,
+    /// One session per (auth type, method) made by `create_session`; each input gets a copy
+    /// under a fresh id (rendering the QR SVG for every input took half the time).
+    templates: HashMap<(&'static str, &'static str), (SessionRecord, Vec<u8>)>,
     used: u32,
 }
 
@@ -52,13 +60,52 @@ fn rig() -> Rig {
     Rig {
         router: mgovsign_server::app(state.clone()),
         state,
+        runtime: tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .expect("runtime"),
+        templates: HashMap::new(),
         used: 0,
     }
 }
 
-/// A new session of `auth_type` (fresh each input: a session is used once); its id and the
-/// Token bearer.
-fn session(state: &AppState, auth_type: &str, method: &str) -> (String, Option<String>) {
+/// A new session of `auth_type` (fresh each input: a session is used once) as the rig's
+/// template for it, stored under a fresh id and token; its id and the Token bearer.
+fn session(
+    rig: &mut Rig,
+    auth_type: &'static str,
+    method: &'static str,
+) -> (String, Option<String>) {
+    let state = rig.state.clone();
+    let (template, issued) = rig.templates.entry((auth_type, method)).or_insert_with(|| {
+        let (id, _) = create(&state, auth_type, method);
+        let store = state.store();
+        let record = store.get(&id).expect("store").expect("session");
+        let issued = store.issued(&id).expect("store").expect("issued");
+        (record, issued)
+    });
+    let mut record = template.clone();
+    record.id = format!("fz{:020}", rig.used);
+    if record.auth_token.is_some() {
+        record.auth_token = Some(format!("tk{:041}", rig.used));
+    }
+    let audit = AuditEvent::new(
+        record.created_at,
+        &record.id,
+        "fuzz",
+        None,
+        "session.created",
+    );
+    let (id, token) = (record.id.clone(), record.auth_token.clone());
+    state
+        .store()
+        .create(&NewSession::new(record, issued.clone()), &audit)
+        .expect("session stored");
+    (id, token)
+}
+
+/// A session through the service API (`create_session`): its id and the Token bearer.
+fn create(state: &AppState, auth_type: &str, method: &str) -> (String, Option<String>) {
     let doc = match method {
         "XML" => {
             serde_json::json!({"name_ru": "a", "name_kz": "a", "name_en": "a", "xml": "<a>1</a>"})
@@ -115,7 +162,7 @@ fuzz_target!(|data: &[u8]| {
     } else {
         sign_method
     };
-    let (id, token) = session(&rig.state, auth_type, sign_method);
+    let (id, token) = session(rig, auth_type, sign_method);
 
     let mut req = Request::builder().method(method).uri(format!("/api2/{id}"));
     // The right token unless the input brings its own Authorization header.
@@ -139,10 +186,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(req) = req.body(Body::from(body.to_vec())) else {
         return;
     };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .expect("runtime");
-    let (status, bytes) = runtime.block_on(async {
+    let (status, bytes) = rig.runtime.block_on(async {
         let resp = rig.router.clone().oneshot(req).await.expect("infallible");
         let status = resp.status();
         let bytes = resp.into_body().collect().await.expect("body").to_bytes();
